@@ -1,0 +1,560 @@
+//! The declarative command table and dispatch.
+//!
+//! Every command is one `Command` row in its family's file: name, arity, flags, key
+//! positions, ACL categories, documentation and handler. Unknown-command, arity and
+//! authentication errors, `COMMAND` introspection and per-command statistics are all
+//! derived from these rows here; handlers only do their command's own work.
+
+pub mod bitmaps;
+pub mod connection;
+pub mod introspect;
+pub mod keys;
+pub mod lists;
+pub mod server;
+pub mod strings;
+
+use crate::error::{CmdError, CmdResult};
+use crate::keyspace::{Db, Entry, Value};
+use crate::protocol::ReplyBuf;
+use crate::server::client::Client;
+use crate::server::Core;
+use crate::util::num;
+use std::collections::HashMap;
+use std::time::Instant;
+
+pub type Handler = fn(&mut Ctx) -> CmdResult;
+
+/// Command flags, in the order Redis lists them in COMMAND INFO.
+pub mod flag {
+    pub const WRITE: u32 = 1 << 0;
+    pub const READONLY: u32 = 1 << 1;
+    pub const DENYOOM: u32 = 1 << 2;
+    pub const ADMIN: u32 = 1 << 4;
+    pub const PUBSUB: u32 = 1 << 5;
+    pub const NOSCRIPT: u32 = 1 << 6;
+    pub const BLOCKING: u32 = 1 << 7;
+    pub const LOADING: u32 = 1 << 8;
+    pub const STALE: u32 = 1 << 9;
+    pub const SKIP_MONITOR: u32 = 1 << 10;
+    pub const SKIP_SLOWLOG: u32 = 1 << 11;
+    pub const ASKING: u32 = 1 << 12;
+    pub const FAST: u32 = 1 << 13;
+    pub const NO_AUTH: u32 = 1 << 14;
+    pub const MAY_REPLICATE: u32 = 1 << 15;
+    pub const NO_MANDATORY_KEYS: u32 = 1 << 18;
+    pub const PROTECTED: u32 = 1 << 19;
+    pub const NO_ASYNC_LOADING: u32 = 1 << 22;
+    pub const NO_MULTI: u32 = 1 << 23;
+    pub const MOVABLE_KEYS: u32 = 1 << 24;
+    pub const ALLOW_BUSY: u32 = 1 << 25;
+
+    pub const NAMES: &[(u32, &str)] = &[
+        (WRITE, "write"),
+        (READONLY, "readonly"),
+        (DENYOOM, "denyoom"),
+        (ADMIN, "admin"),
+        (PUBSUB, "pubsub"),
+        (NOSCRIPT, "noscript"),
+        (BLOCKING, "blocking"),
+        (LOADING, "loading"),
+        (STALE, "stale"),
+        (SKIP_MONITOR, "skip_monitor"),
+        (SKIP_SLOWLOG, "skip_slowlog"),
+        (ASKING, "asking"),
+        (FAST, "fast"),
+        (NO_AUTH, "no_auth"),
+        (MAY_REPLICATE, "may_replicate"),
+        (NO_MANDATORY_KEYS, "no_mandatory_keys"),
+        (PROTECTED, "protected"),
+        (NO_ASYNC_LOADING, "no_async_loading"),
+        (NO_MULTI, "no_multi"),
+        (MOVABLE_KEYS, "movablekeys"),
+        (ALLOW_BUSY, "allow_busy"),
+    ];
+}
+
+/// ACL categories, in Redis's order. `@read`, `@write`, `@admin`, `@fast`/`@slow`,
+/// `@pubsub` and `@blocking` are added from the flags, as Redis does.
+pub mod acl {
+    pub const KEYSPACE: u32 = 1 << 0;
+    pub const READ: u32 = 1 << 1;
+    pub const WRITE: u32 = 1 << 2;
+    pub const SET: u32 = 1 << 3;
+    pub const SORTEDSET: u32 = 1 << 4;
+    pub const LIST: u32 = 1 << 5;
+    pub const HASH: u32 = 1 << 6;
+    pub const STRING: u32 = 1 << 7;
+    pub const BITMAP: u32 = 1 << 8;
+    pub const HYPERLOGLOG: u32 = 1 << 9;
+    pub const GEO: u32 = 1 << 10;
+    pub const STREAM: u32 = 1 << 11;
+    pub const PUBSUB: u32 = 1 << 12;
+    pub const ADMIN: u32 = 1 << 13;
+    pub const FAST: u32 = 1 << 14;
+    pub const SLOW: u32 = 1 << 15;
+    pub const BLOCKING: u32 = 1 << 16;
+    pub const DANGEROUS: u32 = 1 << 17;
+    pub const CONNECTION: u32 = 1 << 18;
+    pub const TRANSACTION: u32 = 1 << 19;
+    pub const SCRIPTING: u32 = 1 << 20;
+
+    pub const NAMES: &[&str] = &[
+        "keyspace",
+        "read",
+        "write",
+        "set",
+        "sortedset",
+        "list",
+        "hash",
+        "string",
+        "bitmap",
+        "hyperloglog",
+        "geo",
+        "stream",
+        "pubsub",
+        "admin",
+        "fast",
+        "slow",
+        "blocking",
+        "dangerous",
+        "connection",
+        "transaction",
+        "scripting",
+    ];
+}
+
+/// A Redis 7 key spec of the `index` + `range` kind: keys start at argument `index`
+/// and run to `lastkey` (relative to it; negative counts from the end) in `step`s.
+pub struct KeySpec {
+    pub index: i32,
+    pub lastkey: i32,
+    pub step: i32,
+    pub flags: &'static str,
+    pub notes: &'static str,
+}
+
+impl KeySpec {
+    pub const fn new(index: i32, lastkey: i32, step: i32, flags: &'static str) -> KeySpec {
+        KeySpec {
+            index,
+            lastkey,
+            step,
+            flags,
+            notes: "",
+        }
+    }
+    pub const fn notes(mut self, notes: &'static str) -> KeySpec {
+        self.notes = notes;
+        self
+    }
+}
+
+/// One row of the command table.
+pub struct Command {
+    /// Lower-case name (for a subcommand, the part after the '|').
+    pub name: &'static str,
+    pub handler: Handler,
+    /// N = exactly N arguments counting the name; -N = at least N.
+    pub arity: i32,
+    pub flags: u32,
+    pub acl: u32,
+    /// Key positions: first, last (negative counts from the end), step. 0 = no keys.
+    pub first_key: i32,
+    pub last_key: i32,
+    pub key_step: i32,
+    /// Flags of the key spec, as COMMAND INFO shows them (e.g. "RW access update").
+    pub key_flags: &'static str,
+    /// Key specs, when the single range spec derived from the key positions is not
+    /// what Redis reports (commands whose keys play different roles).
+    pub key_specs: &'static [KeySpec],
+    pub group: &'static str,
+    pub since: &'static str,
+    pub summary: &'static str,
+    pub complexity: &'static str,
+    pub subcommands: &'static [Command],
+    /// Hints for cluster clients and proxies (COMMAND INFO "tips").
+    pub tips: &'static [&'static str],
+}
+
+impl Command {
+    pub const fn new(name: &'static str, arity: i32, handler: Handler) -> Command {
+        Command {
+            name,
+            handler,
+            arity,
+            flags: 0,
+            acl: 0,
+            first_key: 0,
+            last_key: 0,
+            key_step: 0,
+            key_flags: "",
+            key_specs: &[],
+            group: "",
+            since: "1.0.0",
+            summary: "",
+            complexity: "O(1)",
+            subcommands: &[],
+            tips: &[],
+        }
+    }
+    pub const fn tips(mut self, tips: &'static [&'static str]) -> Command {
+        self.tips = tips;
+        self
+    }
+    pub const fn flags(mut self, flags: u32) -> Command {
+        self.flags = flags;
+        self
+    }
+    pub const fn acl(mut self, acl: u32) -> Command {
+        self.acl = acl;
+        self
+    }
+    /// Key positions and the key spec flags.
+    pub const fn keys(
+        mut self,
+        first: i32,
+        last: i32,
+        step: i32,
+        key_flags: &'static str,
+    ) -> Command {
+        self.first_key = first;
+        self.last_key = last;
+        self.key_step = step;
+        self.key_flags = key_flags;
+        self
+    }
+    pub const fn key_specs(mut self, specs: &'static [KeySpec]) -> Command {
+        self.key_specs = specs;
+        self
+    }
+    pub const fn doc(
+        mut self,
+        group: &'static str,
+        since: &'static str,
+        summary: &'static str,
+        complexity: &'static str,
+    ) -> Command {
+        self.group = group;
+        self.since = since;
+        self.summary = summary;
+        self.complexity = complexity;
+        self
+    }
+    pub const fn subcommands(mut self, subs: &'static [Command]) -> Command {
+        self.subcommands = subs;
+        self
+    }
+
+    /// ACL categories including the ones implied by the flags.
+    pub fn acl_categories(&self) -> u32 {
+        let mut a = self.acl;
+        if self.flags & flag::WRITE != 0 {
+            a |= acl::WRITE;
+        }
+        if self.flags & flag::READONLY != 0 && self.acl & acl::SCRIPTING == 0 {
+            a |= acl::READ;
+        }
+        if self.flags & flag::ADMIN != 0 {
+            a |= acl::ADMIN | acl::DANGEROUS;
+        }
+        if self.flags & flag::PUBSUB != 0 {
+            a |= acl::PUBSUB;
+        }
+        if self.flags & flag::FAST != 0 {
+            a |= acl::FAST;
+        }
+        if self.flags & flag::BLOCKING != 0 {
+            a |= acl::BLOCKING;
+        }
+        if a & acl::FAST == 0 {
+            a |= acl::SLOW;
+        }
+        a
+    }
+
+    /// Positions of the keys in `argv` (as COMMAND GETKEYS reports them).
+    pub fn key_positions(&self, argc: usize) -> Vec<usize> {
+        if self.first_key <= 0 {
+            return Vec::new();
+        }
+        let last = if self.last_key < 0 {
+            argc as i32 + self.last_key
+        } else {
+            self.last_key
+        };
+        let mut out = Vec::new();
+        let mut i = self.first_key;
+        while i <= last && (i as usize) < argc {
+            out.push(i as usize);
+            i += self.key_step.max(1);
+        }
+        out
+    }
+}
+
+/// Calls, time and errors of one command, for INFO commandstats.
+#[derive(Default, Clone)]
+pub struct CmdStats {
+    pub calls: u64,
+    pub usec: u64,
+    pub rejected: u64,
+    pub failed: u64,
+    /// Call durations in ns (INFO latencystats), allocated on first use.
+    pub latency: Option<Box<crate::util::histogram::Histogram>>,
+}
+
+pub struct RegEntry {
+    pub cmd: &'static Command,
+    /// "get", or "config|get" for subcommands.
+    pub fullname: String,
+    pub stats: CmdStats,
+}
+
+/// The command table, indexed by lower-case name, with per-command statistics.
+pub struct Registry {
+    pub entries: Vec<RegEntry>,
+    top: HashMap<Vec<u8>, usize>,
+    subs: HashMap<Vec<u8>, usize>,
+}
+
+/// Every family's table.
+pub fn all_tables() -> [&'static [Command]; 7] {
+    [
+        strings::COMMANDS,
+        lists::COMMANDS,
+        bitmaps::COMMANDS,
+        keys::COMMANDS,
+        connection::COMMANDS,
+        server::COMMANDS,
+        introspect::COMMANDS,
+    ]
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        let mut r = Registry {
+            entries: Vec::new(),
+            top: HashMap::new(),
+            subs: HashMap::new(),
+        };
+        for table in all_tables() {
+            for cmd in table {
+                r.top.insert(cmd.name.as_bytes().to_vec(), r.entries.len());
+                r.entries.push(RegEntry {
+                    cmd,
+                    fullname: cmd.name.to_string(),
+                    stats: CmdStats::default(),
+                });
+                for sub in cmd.subcommands {
+                    let full = format!("{}|{}", cmd.name, sub.name);
+                    r.subs.insert(full.as_bytes().to_vec(), r.entries.len());
+                    r.entries.push(RegEntry {
+                        cmd: sub,
+                        fullname: full,
+                        stats: CmdStats::default(),
+                    });
+                }
+            }
+        }
+        r
+    }
+
+    pub fn find(&self, name: &[u8]) -> Option<usize> {
+        let mut buf = [0u8; 64];
+        let lower = crate::util::ascii_lower(name, &mut buf)?;
+        self.top.get(lower).copied()
+    }
+
+    pub fn find_sub(&self, parent: usize, sub: &[u8]) -> Option<usize> {
+        let mut key = self.entries[parent].cmd.name.as_bytes().to_vec();
+        key.push(b'|');
+        key.extend(sub.iter().map(|b| b.to_ascii_lowercase()));
+        self.subs.get(&key).copied()
+    }
+
+    /// Top-level commands, in table order.
+    pub fn top_level(&self) -> impl Iterator<Item = &RegEntry> {
+        self.entries.iter().filter(|e| !e.fullname.contains('|'))
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::new()
+    }
+}
+
+/// What a handler works with: the server core, the calling client, the arguments.
+pub struct Ctx<'a> {
+    pub core: &'a mut Core,
+    pub client: &'a mut Client,
+    /// The arguments, name included. Handlers may take values out of it (no copy).
+    pub argv: Vec<Vec<u8>>,
+}
+
+impl Ctx<'_> {
+    pub fn out(&mut self) -> &mut ReplyBuf {
+        &mut self.client.out
+    }
+
+    pub fn arg(&self, i: usize) -> &[u8] {
+        self.argv.get(i).map(|a| a.as_slice()).unwrap_or(&[])
+    }
+
+    pub fn argc(&self) -> usize {
+        self.argv.len()
+    }
+
+    /// Moves argument `i` out of the argument list.
+    pub fn take_arg(&mut self, i: usize) -> Vec<u8> {
+        self.argv.get_mut(i).map(std::mem::take).unwrap_or_default()
+    }
+
+    pub fn now(&self) -> i64 {
+        self.core.now_ms
+    }
+
+    /// The client's selected database.
+    pub fn db(&mut self) -> &mut Db {
+        &mut self.core.dbs[self.client.db]
+    }
+
+    /// A live key's entry in the selected database (lazy expiry applied), counting hits/misses.
+    pub fn lookup_read(&mut self, key_arg: usize) -> Option<&mut Entry> {
+        let key = self.argv.get(key_arg).map(|k| k.as_slice()).unwrap_or(&[]);
+        self.core.lookup_read(self.client.db, key)
+    }
+
+    /// A live key's slot in the selected database for writing (lazy expiry applied).
+    pub fn lookup_write(&mut self, key_arg: usize) -> Option<usize> {
+        let now = self.core.now_ms;
+        let key = self.argv.get(key_arg).map(|k| k.as_slice()).unwrap_or(&[]);
+        self.core.dbs[self.client.db].lookup(key, now)
+    }
+
+    pub fn parse_i64(&self, i: usize) -> Result<i64, CmdError> {
+        num::parse_i64(self.arg(i)).ok_or(CmdError::NotInteger)
+    }
+
+    pub fn parse_f64(&self, i: usize) -> Result<f64, CmdError> {
+        num::parse_f64(self.arg(i)).ok_or(CmdError::NotFloat)
+    }
+
+    /// True if argument `i` equals `word`, ignoring ASCII case.
+    pub fn is(&self, i: usize, word: &str) -> bool {
+        self.arg(i).eq_ignore_ascii_case(word.as_bytes())
+    }
+
+    /// Counts a write for persistence (Redis's server.dirty).
+    pub fn dirty(&mut self, n: u64) {
+        self.core.dirty += n;
+    }
+}
+
+/// The string value of a key, or a WRONGTYPE error for other types.
+pub fn as_string(value: &Value) -> Result<std::borrow::Cow<'_, [u8]>, CmdError> {
+    value.string_bytes().ok_or(CmdError::WrongType)
+}
+
+/// Runs one command from a client: lookup, arity, auth, handler, statistics.
+pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) {
+    let Some(mut idx) = core.registry.find(&argv[0]) else {
+        let mut args = String::new();
+        for a in argv.iter().skip(1) {
+            if args.len() >= 128 {
+                break;
+            }
+            let room = 128 - args.len();
+            let text = String::from_utf8_lossy(a);
+            let cut: String = text.chars().take(room).collect();
+            args.push_str(&format!("'{cut}' "));
+        }
+        let name: String = String::from_utf8_lossy(&argv[0])
+            .chars()
+            .take(128)
+            .collect();
+        reject(
+            core,
+            client,
+            None,
+            &format!("ERR unknown command '{name}', with args beginning with: {args}"),
+        );
+        return;
+    };
+    let top = core.registry.entries[idx].cmd;
+    if !top.subcommands.is_empty() && argv.len() >= 2 {
+        match core.registry.find_sub(idx, &argv[1]) {
+            Some(sub) => idx = sub,
+            None => {
+                let sub: String = String::from_utf8_lossy(&argv[1])
+                    .chars()
+                    .take(128)
+                    .collect();
+                let msg = CmdError::UnknownSubcommand {
+                    sub,
+                    cmd: top.name.to_uppercase(),
+                }
+                .message();
+                reject(core, client, Some(idx), &msg);
+                return;
+            }
+        }
+    }
+    let cmd = core.registry.entries[idx].cmd;
+    let argc = argv.len() as i32;
+    if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
+        let name = core.registry.entries[idx].fullname.clone();
+        reject(core, client, Some(idx), &CmdError::Arity(name).message());
+        return;
+    }
+    if !client.authenticated && cmd.flags & flag::NO_AUTH == 0 {
+        reject(core, client, Some(idx), &CmdError::NoAuth.message());
+        return;
+    }
+    client.last_cmd = idx;
+    let start = Instant::now();
+    let result = {
+        let mut ctx = Ctx { core, client, argv };
+        (cmd.handler)(&mut ctx)
+    };
+    let elapsed = start.elapsed();
+    core.stats.commands_processed += 1;
+    let track_latency = core.config.latency_tracking;
+    let stats = &mut core.registry.entries[idx].stats;
+    stats.calls += 1;
+    stats.usec += elapsed.as_micros() as u64;
+    if track_latency {
+        stats
+            .latency
+            .get_or_insert_with(Default::default)
+            .record(elapsed.as_nanos() as u64);
+    }
+    if let Err(e) = result {
+        core.registry.entries[idx].stats.failed += 1;
+        let msg = e.message();
+        count_error(core, &msg);
+        client.out.error(&msg);
+    }
+}
+
+fn reject(core: &mut Core, client: &mut Client, idx: Option<usize>, msg: &str) {
+    if let Some(i) = idx {
+        core.registry.entries[i].stats.rejected += 1;
+    }
+    count_error(core, msg);
+    client.out.error(msg);
+}
+
+/// Counts an error reply in INFO errorstats, by its first word (the error code).
+pub fn count_error(core: &mut Core, msg: &str) {
+    core.stats.error_replies += 1;
+    let code = msg.split(' ').next().unwrap_or("ERR");
+    match core.stats.errors.get_mut(code) {
+        Some(n) => *n += 1,
+        None => {
+            if core.stats.errors.len() < 128 {
+                core.stats.errors.insert(code.to_string(), 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! A database: the key table, each key's deadline, and the expiry timers.
+//!
+//! Every read or write goes through `lookup`, which applies lazy expiry: a key past
+//! its deadline is deleted on access and reads as absent. Active expiry comes from a
+//! timer wheel holding one small handle (slot number) per deadline set; when a handle
+//! fires it is re-validated against the entry, so handles made stale by a later
+//! EXPIRE, PERSIST or DEL are simply dropped.
+
+use super::dict::{Dict, Slot};
+use super::value::Value;
+use crate::server::timer::TimerWheel;
+use std::time::Instant;
+
+/// Deadline of a key without a TTL.
+pub const NO_EXPIRE: i64 = i64::MAX;
+
+#[derive(Debug)]
+pub struct Entry {
+    pub value: Value,
+    /// Absolute deadline in ms since the Unix epoch, or NO_EXPIRE.
+    pub expire_at: i64,
+    /// Last access, in seconds of the server's LRU clock (for OBJECT IDLETIME).
+    pub access: u32,
+}
+
+impl Entry {
+    pub fn has_ttl(&self) -> bool {
+        self.expire_at != NO_EXPIRE
+    }
+}
+
+pub struct Db {
+    pub dict: Dict<Entry>,
+    /// Keys with a deadline.
+    pub expires: usize,
+    timers: TimerWheel<u32>,
+    /// Handles that came due but were not processed yet (work per tick is bounded).
+    due: Vec<(u64, u32)>,
+    /// Keys removed by expiry (lazy or active) since the last INFO RESETSTAT.
+    pub expired_keys: u64,
+}
+
+/// What `lookup` found.
+impl Db {
+    pub fn new(now_ms: i64) -> Db {
+        Db {
+            dict: Dict::new(),
+            expires: 0,
+            timers: TimerWheel::new(now_ms.max(0) as u64),
+            due: Vec::new(),
+            expired_keys: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.dict.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dict.is_empty()
+    }
+
+    /// The slot of a live key, deleting it first if it has expired.
+    pub fn lookup(&mut self, key: &[u8], now_ms: i64) -> Option<usize> {
+        let slot = self.dict.find(key)?;
+        let entry = &self.dict.slot(slot)?.value;
+        if entry.expire_at <= now_ms {
+            self.remove_slot(slot);
+            self.expired_keys += 1;
+            return None;
+        }
+        Some(slot)
+    }
+
+    /// A live key's entry, for reading.
+    pub fn get(&mut self, key: &[u8], now_ms: i64) -> Option<&mut Entry> {
+        let slot = self.lookup(key, now_ms)?;
+        self.dict.slot_mut(slot).map(|s| &mut s.value)
+    }
+
+    pub fn entry_at(&mut self, slot: usize) -> Option<&mut Entry> {
+        self.dict.slot_mut(slot).map(|s| &mut s.value)
+    }
+
+    pub fn slot(&self, slot: usize) -> Option<&Slot<Entry>> {
+        self.dict.slot(slot)
+    }
+
+    pub fn exists(&mut self, key: &[u8], now_ms: i64) -> bool {
+        self.lookup(key, now_ms).is_some()
+    }
+
+    /// Stores `value` under `key`, replacing any old value. `expire_at` is the new
+    /// deadline (NO_EXPIRE for none). Returns the slot.
+    pub fn set(&mut self, key: &[u8], value: Value, expire_at: i64, clock: u32) -> usize {
+        let slot = match self.dict.find(key) {
+            Some(slot) => {
+                let e = self.dict.slot_mut(slot).map(|s| &mut s.value);
+                if let Some(e) = e {
+                    if e.has_ttl() {
+                        self.expires -= 1;
+                    }
+                    e.value = value;
+                    e.expire_at = NO_EXPIRE;
+                    e.access = clock;
+                }
+                slot
+            }
+            None => self.dict.insert_new(
+                key.into(),
+                Entry {
+                    value,
+                    expire_at: NO_EXPIRE,
+                    access: clock,
+                },
+            ),
+        };
+        if expire_at != NO_EXPIRE {
+            self.set_expire(slot, expire_at);
+        }
+        slot
+    }
+
+    /// Adds a key known to be absent (after a lookup returned None).
+    pub fn add(&mut self, key: Box<[u8]>, value: Value, clock: u32) -> usize {
+        self.dict.insert_new(
+            key,
+            Entry {
+                value,
+                expire_at: NO_EXPIRE,
+                access: clock,
+            },
+        )
+    }
+
+    /// Sets or clears (NO_EXPIRE) the deadline of the key in `slot`.
+    pub fn set_expire(&mut self, slot: usize, expire_at: i64) {
+        let Some(e) = self.dict.slot_mut(slot).map(|s| &mut s.value) else {
+            return;
+        };
+        match (e.has_ttl(), expire_at != NO_EXPIRE) {
+            (false, true) => self.expires += 1,
+            (true, false) => self.expires -= 1,
+            _ => {}
+        }
+        e.expire_at = expire_at;
+        if expire_at != NO_EXPIRE {
+            self.timers.insert(expire_at.max(0) as u64, slot as u32);
+            self.compact_timers_if_stale();
+        }
+    }
+
+    /// Deletes `key`; returns its value if it existed (expired or not).
+    pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
+        let slot = self.dict.find(key)?;
+        self.remove_slot(slot)
+    }
+
+    pub fn remove_slot(&mut self, slot: usize) -> Option<Entry> {
+        let (_, e) = self.dict.remove_slot(slot)?;
+        if e.has_ttl() {
+            self.expires -= 1;
+        }
+        Some(e)
+    }
+
+    /// Removes every key; returns the old table so the caller can drop it where it likes.
+    pub fn clear(&mut self) -> Dict<Entry> {
+        self.expires = 0;
+        self.timers.clear();
+        self.due.clear();
+        self.dict.take_all()
+    }
+
+    /// Stale handles (deadlines changed or keys deleted) accumulate in the wheel; when
+    /// they clearly outnumber live deadlines, rebuild it from the entries.
+    fn compact_timers_if_stale(&mut self) {
+        if self.timers.len() > 2 * self.expires + 65_536 {
+            let now = crate::util::unix_ms().max(0) as u64;
+            self.timers = TimerWheel::new(now);
+            self.due.clear();
+            for (slot, s) in self.dict.iter() {
+                if s.value.has_ttl() {
+                    self.timers
+                        .insert(s.value.expire_at.max(0) as u64, slot as u32);
+                }
+            }
+        }
+    }
+
+    /// Active expiry: deletes keys whose deadline has passed, stopping at `deadline`
+    /// (a time budget) so a burst of expirations never stalls the loop. Returns the
+    /// number of keys deleted and whether work is left for the next call.
+    pub fn expire_cycle(&mut self, now_ms: i64, budget_end: Instant) -> (usize, bool) {
+        self.timers.advance(now_ms.max(0) as u64, &mut self.due);
+        let mut deleted = 0;
+        let mut checked = 0;
+        while let Some((deadline, slot)) = self.due.pop() {
+            let live = matches!(self.dict.slot(slot as usize), Some(s)
+                if s.value.expire_at == deadline as i64 && s.value.expire_at <= now_ms);
+            if live {
+                self.remove_slot(slot as usize);
+                self.expired_keys += 1;
+                deleted += 1;
+            }
+            checked += 1;
+            if checked % 64 == 0 && Instant::now() >= budget_end {
+                break;
+            }
+        }
+        (deleted, !self.due.is_empty())
+    }
+
+    /// Bounded background work: one step of any index resize.
+    pub fn cron(&mut self) {
+        self.dict.step_resize();
+    }
+
+    /// Average remaining TTL in ms of keys with a deadline (sampled), for INFO keyspace.
+    pub fn avg_ttl(&self, now_ms: i64) -> i64 {
+        if self.expires == 0 {
+            return 0;
+        }
+        let mut sum = 0i128;
+        let mut n = 0i128;
+        for (_, s) in self
+            .dict
+            .iter()
+            .filter(|(_, s)| s.value.has_ttl())
+            .take(1000)
+        {
+            sum += (s.value.expire_at - now_ms).max(0) as i128;
+            n += 1;
+        }
+        if n == 0 {
+            0
+        } else {
+            (sum / n) as i64
+        }
+    }
+}

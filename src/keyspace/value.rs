@@ -1,0 +1,105 @@
+//! Values stored under keys.
+
+use crate::types::list::List;
+use crate::util::num;
+
+/// Strings up to this length are reported as `embstr`, as Redis allocates them.
+pub const EMBSTR_MAX: usize = 44;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A string holding a 64-bit integer in canonical form (OBJECT ENCODING "int").
+    Int(i64),
+    /// A string as set by SET and friends ("embstr" up to 44 bytes, else "raw").
+    Str(Vec<u8>),
+    /// A string modified in place (APPEND, SETRANGE, SETBIT...): always "raw", as in Redis.
+    Raw(Vec<u8>),
+    List(List),
+}
+
+impl Value {
+    /// A string value from client bytes, integer-encoded when Redis would be.
+    pub fn string(bytes: Vec<u8>) -> Value {
+        if bytes.len() <= 20 {
+            if let Some(n) = num::parse_i64(&bytes) {
+                return Value::Int(n);
+            }
+        }
+        Value::Str(bytes)
+    }
+
+    /// The TYPE name.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Int(_) | Value::Str(_) | Value::Raw(_) => "string",
+            Value::List(_) => "list",
+        }
+    }
+
+    /// The OBJECT ENCODING name.
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            Value::Int(_) => "int",
+            Value::Str(s) if s.len() <= EMBSTR_MAX => "embstr",
+            Value::Str(_) | Value::Raw(_) => "raw",
+            Value::List(_) => "quicklist",
+        }
+    }
+
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::Str(_) | Value::Raw(_))
+    }
+
+    /// The bytes of a string value (integers rendered), or None for other types.
+    pub fn string_bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Value::Int(n) => {
+                let mut v = Vec::with_capacity(20);
+                num::fmt_i64(*n, &mut v);
+                Some(v.into())
+            }
+            Value::Str(s) | Value::Raw(s) => Some(s.as_slice().into()),
+            Value::List(_) => None,
+        }
+    }
+
+    /// Length of a string value in bytes.
+    pub fn string_len(&self) -> usize {
+        match self {
+            Value::Int(n) => {
+                let mut v = Vec::with_capacity(20);
+                num::fmt_i64(*n, &mut v);
+                v.len()
+            }
+            Value::Str(s) | Value::Raw(s) => s.len(),
+            Value::List(_) => 0,
+        }
+    }
+
+    /// Turns a string value into a mutable raw byte vector (Redis's dbUnshareStringValue).
+    pub fn make_raw(&mut self) -> Option<&mut Vec<u8>> {
+        match self {
+            Value::Int(n) => {
+                let mut v = Vec::with_capacity(20);
+                num::fmt_i64(*n, &mut v);
+                *self = Value::Raw(v);
+            }
+            Value::Str(s) => *self = Value::Raw(std::mem::take(s)),
+            Value::Raw(_) => {}
+            Value::List(_) => return None,
+        }
+        match self {
+            Value::Raw(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Approximate heap bytes used by the value (for INFO memory estimates).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Value::Int(_) => 0,
+            Value::Str(s) | Value::Raw(s) => s.capacity(),
+            Value::List(l) => l.heap_bytes(),
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Data-structure algorithms with no protocol in them: the command layer parses
+//! arguments and writes replies, these modules do the work.
+
+pub mod bitops;
+pub mod lcs;
+pub mod list;
