@@ -1,0 +1,16 @@
+//! Integration tests for oxidis: each test is a scenario spoken in RESP over
+//! TCP to a real server process. Every scenario runs against oxidis and, when
+//! it is installed, against `redis-server` too, so each expected reply is
+//! verified by Redis itself (set `REQUIRE_REDIS=1` to make a missing
+//! redis-server an error). See `support.rs` for the harness.
+
+mod support;
+
+mod bitmaps;
+mod connection;
+mod expire;
+mod harness;
+mod keys;
+mod protocol;
+mod server;
+mod strings;
