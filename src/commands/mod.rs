@@ -7,6 +7,7 @@
 
 pub mod bitmaps;
 pub mod connection;
+pub mod docs;
 pub mod introspect;
 pub mod keys;
 pub mod lists;

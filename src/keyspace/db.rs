@@ -211,9 +211,9 @@ impl Db {
         (deleted, !self.due.is_empty())
     }
 
-    /// Bounded background work: one step of any index resize.
+    /// Bounded background work: up to 1 ms of any index resize in progress.
     pub fn cron(&mut self) {
-        self.dict.step_resize();
+        self.dict.resize_for(std::time::Duration::from_millis(1));
     }
 
     /// Average remaining TTL in ms of keys with a deadline (sampled), for INFO keyspace.

@@ -13,11 +13,17 @@ use foldhash::fast::RandomState;
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
-/// Entries moved from the old index to the new one per mutating operation.
-const MIGRATE_PER_OP: usize = 8;
+/// Entries moved from the old index to the new one per mutating operation. The new
+/// index is twice the old one's size, so two per insert always finish the move
+/// before the new index fills; the server cron moves more when idle.
+const MIGRATE_PER_OP: usize = 2;
 /// Slots examined at most per migration step, so a sparse region never stalls a call.
 const MIGRATE_SCAN_LIMIT: usize = 128;
 const MIN_INDEX: usize = 8;
+/// Index tables at least this big are allocated ahead of time on a helper thread
+/// (allocating and initialising hundreds of MB would pause the loop for many ms)
+/// and freed on the lazyfree thread.
+const BIG_INDEX: usize = 1 << 20;
 
 #[derive(Debug)]
 pub struct Slot<V> {
@@ -32,8 +38,78 @@ enum Cell<V> {
     Free(u32),
 }
 
+/// Slots per chunk of the slot array.
+const CHUNK_BITS: u32 = 10;
+const CHUNK: usize = 1 << CHUNK_BITS;
+
+/// The slot array, in fixed-size chunks: growing it allocates one more chunk and
+/// never moves existing entries (a plain Vec would copy everything on each doubling,
+/// a long pause at millions of keys).
+struct Cells<V> {
+    chunks: Vec<Vec<Cell<V>>>,
+    len: usize,
+}
+
+impl<V> Cells<V> {
+    fn new() -> Cells<V> {
+        Cells {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, i: usize) -> Option<&Cell<V>> {
+        self.chunks.get(i >> CHUNK_BITS)?.get(i & (CHUNK - 1))
+    }
+
+    fn get_mut(&mut self, i: usize) -> Option<&mut Cell<V>> {
+        self.chunks
+            .get_mut(i >> CHUNK_BITS)?
+            .get_mut(i & (CHUNK - 1))
+    }
+
+    fn push(&mut self, cell: Cell<V>) {
+        if self.len == self.chunks.len() * CHUNK {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push(cell);
+        }
+        self.len += 1;
+    }
+
+    fn bytes(&self) -> usize {
+        self.chunks.len() * CHUNK * std::mem::size_of::<Cell<V>>()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Cell<V>> {
+        self.chunks.iter().flatten()
+    }
+
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut Cell<V>> {
+        self.chunks.iter_mut().flatten()
+    }
+}
+
+impl<V> std::ops::Index<usize> for Cells<V> {
+    type Output = Cell<V>;
+    fn index(&self, i: usize) -> &Cell<V> {
+        &self.chunks[i >> CHUNK_BITS][i & (CHUNK - 1)]
+    }
+}
+
+impl<V> std::ops::IndexMut<usize> for Cells<V> {
+    fn index_mut(&mut self, i: usize) -> &mut Cell<V> {
+        &mut self.chunks[i >> CHUNK_BITS][i & (CHUNK - 1)]
+    }
+}
+
 pub struct Dict<V> {
-    cells: Vec<Cell<V>>,
+    cells: Cells<V>,
     free_head: u32,
     len: usize,
     /// The index new entries go to.
@@ -42,6 +118,8 @@ pub struct Dict<V> {
     old: HashTable<u32>,
     /// Next slot to examine while draining `old`.
     migrate_pos: usize,
+    /// The next, bigger index being allocated on a helper thread.
+    next_index: Option<std::sync::mpsc::Receiver<HashTable<u32>>>,
     hasher: RandomState,
 }
 
@@ -54,12 +132,13 @@ impl<V> Default for Dict<V> {
 impl<V> Dict<V> {
     pub fn new() -> Dict<V> {
         Dict {
-            cells: Vec::new(),
+            cells: Cells::new(),
             free_head: u32::MAX,
             len: 0,
             index: HashTable::new(),
             old: HashTable::new(),
             migrate_pos: 0,
+            next_index: None,
             hasher: RandomState::default(),
         }
     }
@@ -84,7 +163,7 @@ impl<V> Dict<V> {
 
     /// Bytes used by the table's own structures (not keys or values).
     pub fn overhead_bytes(&self) -> usize {
-        self.cells.capacity() * std::mem::size_of::<Cell<V>>()
+        self.cells.bytes()
             + (self.index.capacity() + self.old.capacity()) * (std::mem::size_of::<u32>() + 1)
     }
 
@@ -92,7 +171,7 @@ impl<V> Dict<V> {
         self.hasher.hash_one(key)
     }
 
-    fn key_at(cells: &[Cell<V>], slot: u32) -> &[u8] {
+    fn key_at(cells: &Cells<V>, slot: u32) -> &[u8] {
         match &cells[slot as usize] {
             Cell::Full(s) => &s.key,
             Cell::Free(_) => &[],
@@ -223,7 +302,20 @@ impl<V> Dict<V> {
     }
 
     fn grow_if_full(&mut self) {
-        if self.index.len() < self.index.capacity() {
+        let cap = self.index.capacity();
+        let target = (cap * 2).max(MIN_INDEX);
+        if cap >= BIG_INDEX && self.next_index.is_none() && self.index.len() >= cap / 4 * 3 {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("index-alloc".into())
+                .spawn(move || {
+                    let _ = tx.send(HashTable::with_capacity(target));
+                });
+            if spawned.is_ok() {
+                self.next_index = Some(rx);
+            }
+        }
+        if self.index.len() < cap {
             return;
         }
         if !self.old.is_empty() {
@@ -232,19 +324,22 @@ impl<V> Dict<V> {
                 self.migrate(usize::MAX);
             }
         }
-        let target = (self.index.capacity() * 2).max(MIN_INDEX);
-        self.start_resize(target);
+        let fresh = match self.next_index.take().and_then(|rx| rx.recv().ok()) {
+            Some(t) if t.capacity() >= target => t,
+            _ => HashTable::with_capacity(target),
+        };
+        self.start_resize(fresh);
     }
 
     fn shrink_if_sparse(&mut self) {
         let cap = self.index.capacity();
         if self.old.is_empty() && cap > 1024 && self.len * 8 < cap {
-            self.start_resize((self.len * 2).max(MIN_INDEX));
+            self.next_index = None;
+            self.start_resize(HashTable::with_capacity((self.len * 2).max(MIN_INDEX)));
         }
     }
 
-    fn start_resize(&mut self, capacity: usize) {
-        let fresh = HashTable::with_capacity(capacity);
+    fn start_resize(&mut self, fresh: HashTable<u32>) {
         self.old = std::mem::replace(&mut self.index, fresh);
         self.migrate_pos = 0;
         if self.old.is_empty() {
@@ -252,10 +347,19 @@ impl<V> Dict<V> {
         }
     }
 
-    /// One bounded step of an in-progress resize. Also called from the server cron.
+    /// One bounded step of an in-progress resize.
     pub fn step_resize(&mut self) {
         if !self.old.is_empty() {
             self.migrate(MIGRATE_PER_OP);
+        }
+    }
+
+    /// Moves index entries for up to `budget` of time (the server cron's share, as
+    /// Redis's incrementallyRehash spends 1 ms per database per cron run).
+    pub fn resize_for(&mut self, budget: std::time::Duration) {
+        let start = std::time::Instant::now();
+        while !self.old.is_empty() && start.elapsed() < budget {
+            self.migrate(100);
         }
     }
 
@@ -286,7 +390,10 @@ impl<V> Dict<V> {
             }
         }
         if self.old.is_empty() && self.old.capacity() > 0 {
-            self.old = HashTable::new();
+            let drained = std::mem::take(&mut self.old);
+            if drained.capacity() >= BIG_INDEX {
+                crate::server::lazyfree::free(drained);
+            }
         }
     }
 

@@ -26,7 +26,7 @@ use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 /// Reads per client per readiness event before yielding to other clients.
-const READS_PER_EVENT: usize = 16;
+const READS_PER_EVENT: usize = 2;
 /// Time budget for one slice of active expiry.
 const EXPIRE_SLICE: Duration = Duration::from_millis(1);
 
@@ -203,6 +203,7 @@ impl Server {
                 Err(e) => return Err(e),
             }
             self.core.now_ms = util::unix_ms();
+            let turn_start = Instant::now();
             for event in events.iter() {
                 let token = event.token().0;
                 if token > usize::MAX - self.core.listeners.len() {
@@ -224,8 +225,18 @@ impl Server {
                 let hz = self.core.config.hz.clamp(1, 500) as u64;
                 next_cron = Instant::now() + Duration::from_millis(1000 / hz);
             }
+            let t_events = turn_start.elapsed();
             self.active_expire_slice();
             self.before_sleep();
+            let turn = turn_start.elapsed();
+            if turn > Duration::from_millis(10) {
+                log::debug!(
+                    "slow loop turn: {:?} ({} events, {:?} before writes)",
+                    turn,
+                    events.iter().count(),
+                    t_events
+                );
+            }
             if SHUTDOWN_SIGNAL.load(std::sync::atomic::Ordering::SeqCst) {
                 log::warn!("Received shutdown signal, scheduling shutdown...");
                 self.core.shutdown = true;
@@ -334,7 +345,9 @@ impl Server {
                 .max(READ_CHUNK);
             client.reserve_query(want);
             let qend = client.qend;
-            match client.conn.read(&mut client.query[qend..]) {
+            // Read at most `want` bytes, however large the buffer grew: a flood from one
+            // client is served a chunk at a time, interleaved with everyone else.
+            match client.conn.read(&mut client.query[qend..qend + want]) {
                 Ok(0) => {
                     eof = true;
                     break;
