@@ -32,6 +32,14 @@ fn cli() -> clap::Command {
              oxidis-server conf/oxidis.conf --port 7777 --save \"\"",
         )
         .disable_version_flag(true)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::SetTrue)
+                .help("Print this help and exit"),
+        )
         .arg(
             Arg::new("version")
                 .short('v')
@@ -92,6 +100,11 @@ fn init_logging(config: &Config) {
 
 fn main() {
     let matches = cli().get_matches();
+    if matches.get_flag("help") {
+        // Like redis-server, usage goes to stderr with exit status 1.
+        eprintln!("{}", cli().render_help());
+        std::process::exit(1);
+    }
     if matches.get_flag("version") {
         println!("{}", version_line());
         return;

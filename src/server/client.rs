@@ -92,6 +92,8 @@ pub struct Client {
     pub net_out: u64,
     /// CLIENT REPLY ON/OFF/SKIP state (false = replies are discarded).
     pub reply_on: bool,
+    /// When the output buffer first went over the soft limit (0 = it is under).
+    pub soft_limit_since_ms: i64,
 }
 
 impl Client {
@@ -123,6 +125,7 @@ impl Client {
             net_in: 0,
             net_out: 0,
             reply_on: true,
+            soft_limit_since_ms: 0,
         }
     }
 
@@ -179,6 +182,27 @@ impl Client {
             self.out.buf.shrink_to(16 * 1024);
         }
         Ok(())
+    }
+
+    /// Applies `client-output-buffer-limit`: true when the client must be disconnected
+    /// (over the hard limit, or over the soft limit for longer than allowed).
+    pub fn over_output_limit(
+        &mut self,
+        limit: &crate::config::ClientBufferLimit,
+        now_ms: i64,
+    ) -> bool {
+        let used = self.pending_out() as u64;
+        if limit.hard > 0 && used >= limit.hard {
+            return true;
+        }
+        if limit.soft > 0 && used >= limit.soft {
+            if self.soft_limit_since_ms == 0 {
+                self.soft_limit_since_ms = now_ms;
+            }
+            return now_ms - self.soft_limit_since_ms > limit.soft_seconds as i64 * 1000;
+        }
+        self.soft_limit_since_ms = 0;
+        false
     }
 
     /// Output bytes not yet written.

@@ -7,6 +7,7 @@
 mod support;
 
 mod bitmaps;
+mod cli;
 mod connection;
 mod expire;
 mod harness;

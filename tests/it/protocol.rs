@@ -502,3 +502,49 @@ fn redis_cli_pipe_mass_insert() {
         assert!(!out.status.success());
     });
 }
+
+/// Random bytes and mangled commands on many connections never take the server
+/// down: afterwards it still answers, with its data intact.
+#[test]
+fn random_garbage_never_kills_the_server() {
+    each_server(|s| {
+        let mut c = s.connect();
+        c.ok(&["SET", "survivor", "yes"]);
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces: [&[u8]; 10] = [
+            b"*",
+            b"$",
+            b"\r\n",
+            b"-1",
+            b"3",
+            b"99999999999",
+            b"SET",
+            b"GET",
+            b"\"",
+            b"\x00\xff",
+        ];
+        for _ in 0..40 {
+            let mut g = s.connect();
+            let mut payload = Vec::new();
+            for _ in 0..(next() % 64) {
+                if next() % 3 == 0 {
+                    payload.push(next() as u8);
+                } else {
+                    payload.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+                }
+            }
+            payload.extend_from_slice(b"\r\n");
+            let _ = g.try_send_raw(&payload);
+            drop(g);
+        }
+        let mut c = s.connect();
+        c.expect(&["PING"], status("PONG"));
+        c.expect(&["GET", "survivor"], bulk("yes"));
+    });
+}

@@ -725,3 +725,37 @@ fn idle_timeout_closes_connection() {
         c.expect(&["CONFIG", "GET", "timeout"], bulks(&["timeout", "1"]));
     });
 }
+
+/// A client that never reads its replies is disconnected at the normal class's
+/// output buffer limit, and the server stays responsive.
+#[test]
+fn output_buffer_limit_disconnects_slow_reader() {
+    each_server(|s| {
+        let mut c = s.connect();
+        c.ok(&[
+            "CONFIG",
+            "SET",
+            "client-output-buffer-limit",
+            "normal 4mb 0 0",
+        ]);
+        c.ok(&["SET", "big", &"x".repeat(1 << 20)]);
+        let mut slow = s.connect();
+        let mut pipeline = Vec::new();
+        for _ in 0..200 {
+            pipeline.extend_from_slice(&encode_cmd(&["GET", "big"]));
+        }
+        let _ = slow.try_send_raw(&pipeline);
+        let killed = poll_until(secs(10), || {
+            let list = c.cmd(&["CLIENT", "LIST"]).str_val();
+            list.lines().count() == 1
+        });
+        assert!(killed, "the slow reader was not disconnected");
+        c.expect(&["PING"], status("PONG"));
+        c.ok(&[
+            "CONFIG",
+            "SET",
+            "client-output-buffer-limit",
+            "normal 0 0 0",
+        ]);
+    });
+}
