@@ -21,7 +21,9 @@ use crate::server::client::Client;
 use crate::server::Core;
 use crate::util::num;
 use std::collections::HashMap;
-use std::time::Instant;
+
+/// Command-name lookups happen once per command: use a fast hasher.
+type NameMap = HashMap<Vec<u8>, usize, foldhash::fast::RandomState>;
 
 pub type Handler = fn(&mut Ctx) -> CmdResult;
 
@@ -314,8 +316,8 @@ pub struct RegEntry {
 /// The command table, indexed by lower-case name, with per-command statistics.
 pub struct Registry {
     pub entries: Vec<RegEntry>,
-    top: HashMap<Vec<u8>, usize>,
-    subs: HashMap<Vec<u8>, usize>,
+    top: NameMap,
+    subs: NameMap,
 }
 
 /// Every family's table.
@@ -335,8 +337,8 @@ impl Registry {
     pub fn new() -> Registry {
         let mut r = Registry {
             entries: Vec::new(),
-            top: HashMap::new(),
-            subs: HashMap::new(),
+            top: NameMap::default(),
+            subs: NameMap::default(),
         };
         for table in all_tables() {
             for cmd in table {
@@ -458,7 +460,8 @@ pub fn as_string(value: &Value) -> Result<std::borrow::Cow<'_, [u8]>, CmdError> 
 }
 
 /// Runs one command from a client: lookup, arity, auth, handler, statistics.
-pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) {
+/// Returns the argument vector so its allocation can be reused for the next command.
+pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     let Some(mut idx) = core.registry.find(&argv[0]) else {
         let mut args = String::new();
         for a in argv.iter().skip(1) {
@@ -480,7 +483,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) {
             None,
             &format!("ERR unknown command '{name}', with args beginning with: {args}"),
         );
-        return;
+        return argv;
     };
     let top = core.registry.entries[idx].cmd;
     if !top.subcommands.is_empty() && argv.len() >= 2 {
@@ -497,7 +500,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) {
                 }
                 .message();
                 reject(core, client, Some(idx), &msg);
-                return;
+                return argv;
             }
         }
     }
@@ -506,29 +509,28 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) {
     if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
         let name = core.registry.entries[idx].fullname.clone();
         reject(core, client, Some(idx), &CmdError::Arity(name).message());
-        return;
+        return argv;
     }
     if !client.authenticated && cmd.flags & flag::NO_AUTH == 0 {
         reject(core, client, Some(idx), &CmdError::NoAuth.message());
-        return;
+        return argv;
     }
     client.last_cmd = idx;
-    let start = Instant::now();
-    let result = {
-        let mut ctx = Ctx { core, client, argv };
-        (cmd.handler)(&mut ctx)
-    };
-    let elapsed = start.elapsed();
+    let start = crate::util::clock::start();
+    let mut ctx = Ctx { core, client, argv };
+    let result = (cmd.handler)(&mut ctx);
+    let argv = ctx.argv;
+    let elapsed_ns = crate::util::clock::elapsed_ns(start);
     core.stats.commands_processed += 1;
     let track_latency = core.config.latency_tracking;
     let stats = &mut core.registry.entries[idx].stats;
     stats.calls += 1;
-    stats.usec += elapsed.as_micros() as u64;
+    stats.usec += elapsed_ns / 1000;
     if track_latency {
         stats
             .latency
             .get_or_insert_with(Default::default)
-            .record(elapsed.as_nanos() as u64);
+            .record(elapsed_ns);
     }
     if let Err(e) = result {
         core.registry.entries[idx].stats.failed += 1;
@@ -536,6 +538,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) {
         count_error(core, &msg);
         client.out.error(&msg);
     }
+    argv
 }
 
 fn reject(core: &mut Core, client: &mut Client, idx: Option<usize>, msg: &str) {

@@ -74,7 +74,9 @@ impl<V> Cells<V> {
 
     fn push(&mut self, cell: Cell<V>) {
         if self.len == self.chunks.len() * CHUNK {
-            self.chunks.push(Vec::with_capacity(CHUNK));
+            // Chunks start empty and double up to CHUNK, so small tables (hash and
+            // set values) stay small; a full chunk never moves again.
+            self.chunks.push(Vec::new());
         }
         if let Some(chunk) = self.chunks.last_mut() {
             chunk.push(cell);
@@ -83,7 +85,7 @@ impl<V> Cells<V> {
     }
 
     fn bytes(&self) -> usize {
-        self.chunks.len() * CHUNK * std::mem::size_of::<Cell<V>>()
+        self.chunks.iter().map(|c| c.capacity()).sum::<usize>() * std::mem::size_of::<Cell<V>>()
     }
 
     fn iter(&self) -> impl Iterator<Item = &Cell<V>> {

@@ -87,6 +87,8 @@ pub struct Client {
     pub pending_write: bool,
     /// The kernel buffer was full on the last write: wait for a WRITABLE event.
     pub write_blocked: bool,
+    /// WRITABLE interest is registered with the poll (only while write_blocked).
+    pub writable_registered: bool,
     /// Bytes read and written, for INFO's totals.
     pub net_in: u64,
     pub net_out: u64,
@@ -122,6 +124,7 @@ impl Client {
             close_asap: false,
             pending_write: false,
             write_blocked: false,
+            writable_registered: false,
             net_in: 0,
             net_out: 0,
             reply_on: true,

@@ -189,6 +189,7 @@ impl Server {
     /// Runs the loop until SHUTDOWN.
     pub fn run(&mut self) -> io::Result<()> {
         let mut events = Events::with_capacity(1024);
+        util::clock::init();
         let mut next_cron = Instant::now();
         loop {
             let busy = !self.core.pending_reads.is_empty() || self.expiry_pending();
@@ -297,11 +298,11 @@ impl Server {
             client.authenticated = core.config.requirepass.is_none();
             let entry = core.clients.vacant_entry();
             let token = Token(entry.key());
-            if let Err(e) = self.poll.registry().register(
-                &mut client.conn,
-                token,
-                Interest::READABLE | Interest::WRITABLE,
-            ) {
+            if let Err(e) =
+                self.poll
+                    .registry()
+                    .register(&mut client.conn, token, Interest::READABLE)
+            {
                 log::warn!("Registering client: {e}");
                 continue;
             }
@@ -310,15 +311,45 @@ impl Server {
         }
     }
 
+    /// Writes a client's pending output. WRITABLE interest is added only when the
+    /// kernel buffer filled up, and dropped once everything went out. Returns false
+    /// if the client must be closed.
+    fn flush_client(&mut self, token: usize) -> bool {
+        let Some(c) = self.core.clients.get_mut(token) else {
+            return false;
+        };
+        if c.write_out().is_err() {
+            return false;
+        }
+        let want = c.write_blocked;
+        if want != c.writable_registered {
+            let interest = if want {
+                Interest::READABLE | Interest::WRITABLE
+            } else {
+                Interest::READABLE
+            };
+            if self
+                .poll
+                .registry()
+                .reregister(&mut c.conn, Token(token), interest)
+                .is_err()
+            {
+                return false;
+            }
+            c.writable_registered = want;
+        }
+        !(c.pending_out() == 0 && c.close_after_reply)
+    }
+
     fn on_writable(&mut self, token: usize) {
         let Some(c) = self.core.clients.get_mut(token) else {
             return;
         };
-        if c.pending_out() == 0 {
+        if c.pending_out() == 0 || c.pending_write {
+            // Nothing to write, or before_sleep will write it this turn anyway.
             return;
         }
-        let broken = c.write_out().is_err();
-        if broken || (c.pending_out() == 0 && c.close_after_reply) || c.close_asap {
+        if c.close_asap || !self.flush_client(token) {
             self.close_client(token);
         }
     }
@@ -419,7 +450,13 @@ impl Server {
                         continue;
                     }
                     let argv = std::mem::take(&mut client.parser.argv);
-                    commands::execute(&mut self.core, client, argv);
+                    let mut spent = commands::execute(&mut self.core, client, argv);
+                    // Keep the argument vector's allocation for the next command
+                    // (unless a huge command left it big).
+                    if spent.capacity() <= 1024 {
+                        spent.clear();
+                        client.parser.argv = spent;
+                    }
                 }
                 Ok(false) => {
                     client.qpos = pos;
@@ -496,11 +533,7 @@ impl Server {
                 continue;
             };
             c.pending_write = false;
-            if c.close_asap {
-                self.close_client(token);
-                continue;
-            }
-            if c.write_out().is_err() || (c.pending_out() == 0 && c.close_after_reply) {
+            if c.close_asap || !self.flush_client(token) {
                 self.close_client(token);
             }
         }

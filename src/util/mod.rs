@@ -1,6 +1,7 @@
 //! Small shared helpers: glob matching, number parsing/formatting, clocks and randomness.
 
 pub mod alloc;
+pub mod clock;
 pub mod glob;
 pub mod histogram;
 pub mod num;
