@@ -256,13 +256,12 @@ impl<V> Dict<V> {
 
     /// Inserts or replaces; returns the slot and the previous value if there was one.
     pub fn insert(&mut self, key: &[u8], value: V) -> (usize, Option<V>) {
-        match self.find(key) {
-            Some(slot) => {
-                let s = self.slot_mut(slot).expect("found slot is full");
-                (slot, Some(std::mem::replace(&mut s.value, value)))
+        if let Some(slot) = self.find(key) {
+            if let Some(s) = self.slot_mut(slot) {
+                return (slot, Some(std::mem::replace(&mut s.value, value)));
             }
-            None => (self.insert_new(key.into(), value), None),
         }
+        (self.insert_new(key.into(), value), None)
     }
 
     /// Removes `key`, returning its key and value.

@@ -170,42 +170,63 @@ fn line_at(buf: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-/// Splits a line into arguments with Redis's rules (sdssplitargs): blanks separate
-/// arguments; "double quotes" understand \n \r \t \b \a \\ \" and \xHH; 'single quotes'
-/// understand only \'; a closing quote must be followed by a blank or the end.
-/// Returns None on unbalanced quotes.
+/// C `isspace()` in the "C" locale.
+pub fn is_c_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Splits a line into arguments the way Redis's `sdssplitargs` does:
+///
+/// * arguments are separated by white space;
+/// * `"double quoted"` arguments understand `\n \r \t \b \a \\ \"` and `\xHH`; any other
+///   escaped character stands for itself;
+/// * `'single quoted'` arguments only understand `\'`;
+/// * a closing quote must be followed by white space or the end of the line;
+/// * a quote may start in the middle of an unquoted argument (`ab"c d"` is `abc d`).
+///
+/// Returns `None` for unbalanced quotes. Input stops at the first NUL byte, as in C.
 pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let mut args = Vec::new();
+    let line = match line.iter().position(|&b| b == 0) {
+        Some(n) => &line[..n],
+        None => line,
+    };
+    let at = |i: usize| -> u8 { line.get(i).copied().unwrap_or(0) };
+    let mut out = Vec::new();
     let mut i = 0;
-    let is_space = |b: u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | 0x0b | 0x0c);
     loop {
-        while i < line.len() && is_space(line[i]) {
+        while i < line.len() && is_c_space(line[i]) {
             i += 1;
         }
         if i >= line.len() {
-            return Some(args);
+            return Some(out);
         }
         let mut cur = Vec::new();
         let mut in_dq = false;
         let mut in_sq = false;
         loop {
-            let Some(&c) = line.get(i) else {
-                if in_dq || in_sq {
+            let c = at(i);
+            if in_dq {
+                if c == 0 {
                     return None;
                 }
-                break;
-            };
-            if in_dq {
-                if c == b'\\' && i + 3 < line.len() && line[i + 1] == b'x' {
-                    let hex = |b: u8| (b as char).to_digit(16);
-                    if let (Some(h), Some(l)) = (hex(line[i + 2]), hex(line[i + 3])) {
-                        cur.push((h * 16 + l) as u8);
+                if c == b'\\' && at(i + 1) == b'x' {
+                    if let (Some(h), Some(l)) = (hex_val(at(i + 2)), hex_val(at(i + 3))) {
+                        cur.push(h * 16 + l);
                         i += 4;
                         continue;
                     }
                 }
-                if c == b'\\' && i + 1 < line.len() {
-                    cur.push(match line[i + 1] {
+                if c == b'\\' && at(i + 1) != 0 {
+                    cur.push(match at(i + 1) {
                         b'n' => b'\n',
                         b'r' => b'\r',
                         b't' => b'\t',
@@ -217,8 +238,9 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                     continue;
                 }
                 if c == b'"' {
-                    // The closing quote must be followed by a blank or the end.
-                    if i + 1 < line.len() && !is_space(line[i + 1]) {
+                    // The closing quote must be followed by a space or the end.
+                    let next = at(i + 1);
+                    if next != 0 && !is_c_space(next) {
                         return None;
                     }
                     i += 1;
@@ -227,13 +249,17 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                 cur.push(c);
                 i += 1;
             } else if in_sq {
-                if c == b'\\' && i + 1 < line.len() && line[i + 1] == b'\'' {
+                if c == 0 {
+                    return None;
+                }
+                if c == b'\\' && at(i + 1) == b'\'' {
                     cur.push(b'\'');
                     i += 2;
                     continue;
                 }
                 if c == b'\'' {
-                    if i + 1 < line.len() && !is_space(line[i + 1]) {
+                    let next = at(i + 1);
+                    if next != 0 && !is_c_space(next) {
                         return None;
                     }
                     i += 1;
@@ -243,10 +269,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                 i += 1;
             } else {
                 match c {
-                    _ if is_space(c) => {
-                        i += 1;
-                        break;
-                    }
+                    b' ' | b'\n' | b'\r' | b'\t' | 0 => break,
                     b'"' => in_dq = true,
                     b'\'' => in_sq = true,
                     _ => cur.push(c),
@@ -254,7 +277,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                 i += 1;
             }
         }
-        args.push(cur);
+        out.push(cur);
     }
 }
 
