@@ -280,10 +280,11 @@ fn append(ctx: &mut Ctx) -> CmdResult {
     let slot = ctx.core.dbs[db_idx].lookup(&key, now);
     let len = match slot {
         None => {
+            // A new key stores the argument as SET would (int or embstr encoding).
             let v = ctx.take_arg(2);
             let len = v.len();
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::Raw(v), clock);
+            ctx.db().add(key.into(), Value::string(v), clock);
             len
         }
         Some(slot) => {

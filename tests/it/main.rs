@@ -13,5 +13,6 @@ mod expire;
 mod harness;
 mod keys;
 mod protocol;
+mod random_ops;
 mod server;
 mod strings;
