@@ -104,7 +104,7 @@ fn normalize(cmd: &[String], reply: Reply) -> Reply {
 
 #[test]
 fn random_string_and_key_operations_match_redis() {
-    for seed in [0x5EED_0F_0A1D15, 0xC0FFEE, 0xDEAD_BEEF_1234] {
+    for seed in [0x5EED_0F0A_1D15, 0xC0FFEE, 0xDEAD_BEEF_1234] {
         run_script(seed);
     }
 }
