@@ -33,6 +33,8 @@ fn quit(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn reset(ctx: &mut Ctx) -> CmdResult {
+    ctx.client.multi = None;
+    super::transactions::unwatch_all(ctx.core, ctx.client);
     ctx.client.db = 0;
     ctx.client.name = None;
     ctx.client.out.resp = 2;

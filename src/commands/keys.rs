@@ -302,8 +302,7 @@ fn scan(ctx: &mut Ctx) -> CmdResult {
         })
     };
     for slot in expired {
-        db.remove_slot(slot);
-        db.expired_keys += 1;
+        db.expire_slot(slot);
     }
     let out = &mut ctx.client.out;
     out.array(2);
@@ -326,8 +325,7 @@ fn randomkey(ctx: &mut Ctx) -> CmdResult {
         };
         let Some(s) = db.slot(slot) else { break };
         if s.value.expire_at <= now {
-            db.remove_slot(slot);
-            db.expired_keys += 1;
+            db.expire_slot(slot);
             continue;
         }
         let key = s.key.to_vec();
@@ -416,6 +414,7 @@ fn move_cmd(ctx: &mut Ctx) -> CmdResult {
         ctx.out().int(0);
         return Ok(());
     };
+    super::transactions::touch_key(ctx.core, Some(&mut *ctx.client), dst_db, &key);
     let target = &mut ctx.core.dbs[dst_db];
     let slot = target.add(key.into(), e.value, e.access);
     if e.expire_at != NO_EXPIRE {
@@ -469,6 +468,9 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
         target.remove(&dst);
     }
     let clock = ctx.core.lru_clock();
+    if dst_db != ctx.client.db {
+        super::transactions::touch_key(ctx.core, Some(&mut *ctx.client), dst_db, &dst);
+    }
     let target = &mut ctx.core.dbs[dst_db];
     target.set(&dst, value, expire_at, clock);
     ctx.dirty(1);
@@ -571,7 +573,10 @@ fn swapdb(ctx: &mut Ctx) -> CmdResult {
     if !ctx.core.db_index_ok(a) || !ctx.core.db_index_ok(b) {
         return err("ERR DB index is out of range");
     }
-    ctx.core.dbs.swap(a as usize, b as usize);
+    let (a, b) = (a as usize, b as usize);
+    super::transactions::touch_existing_in_db(ctx.core, ctx.client, a, Some(b));
+    super::transactions::touch_existing_in_db(ctx.core, ctx.client, b, Some(a));
+    ctx.core.dbs.swap(a, b);
     ctx.dirty(1);
     ctx.out().ok();
     Ok(())
@@ -594,6 +599,7 @@ fn flush_mode(ctx: &Ctx) -> Result<bool, CmdError> {
 }
 
 fn flush_db(ctx: &mut Ctx, index: usize, lazy: bool) -> u64 {
+    super::transactions::touch_existing_in_db(ctx.core, ctx.client, index, None);
     let old = ctx.core.dbs[index].clear();
     let n = old.len() as u64;
     if lazy {

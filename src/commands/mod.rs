@@ -13,6 +13,7 @@ pub mod keys;
 pub mod lists;
 pub mod server;
 pub mod strings;
+pub mod transactions;
 
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::{Db, Entry, Value};
@@ -275,6 +276,28 @@ impl Command {
         a
     }
 
+    /// Positions of the keys a write may modify: those of key specs that are not
+    /// read-only (COPY's source, BITOP's sources... are only read).
+    pub fn written_key_positions(&self, argc: usize) -> Vec<usize> {
+        if self.key_specs.is_empty() {
+            return self.key_positions(argc);
+        }
+        let mut out = Vec::new();
+        for spec in self.key_specs.iter().filter(|s| !s.flags.starts_with("RO")) {
+            let last = if spec.lastkey < 0 {
+                argc as i32 + spec.lastkey
+            } else {
+                spec.index + spec.lastkey
+            };
+            let mut i = spec.index;
+            while i <= last && (i as usize) < argc {
+                out.push(i as usize);
+                i += spec.step.max(1);
+            }
+        }
+        out
+    }
+
     /// Positions of the keys in `argv` (as COMMAND GETKEYS reports them).
     pub fn key_positions(&self, argc: usize) -> Vec<usize> {
         if self.first_key <= 0 {
@@ -321,8 +344,9 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 7] {
+pub fn all_tables() -> [&'static [Command]; 8] {
     [
+        transactions::COMMANDS,
         strings::COMMANDS,
         lists::COMMANDS,
         bitmaps::COMMANDS,
@@ -515,11 +539,52 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         reject(core, client, Some(idx), &CmdError::NoAuth.message());
         return argv;
     }
+    if let Some(multi) = &mut client.multi {
+        let name = cmd.name;
+        let immediate = matches!(
+            name,
+            "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+        ) && core.registry.entries[idx].fullname == name;
+        if !immediate {
+            if cmd.flags & flag::NO_MULTI != 0 {
+                reject(
+                    core,
+                    client,
+                    Some(idx),
+                    "ERR Command not allowed inside a transaction",
+                );
+                return argv;
+            }
+            multi.queued.push(argv);
+            client.out.status("QUEUED");
+            return Vec::new();
+        }
+    }
     client.last_cmd = idx;
+    let dirty_before = core.dirty;
+    // Keys a write may modify, kept only while someone WATCHes (handlers may move
+    // arguments out of argv).
+    let touched: Vec<Vec<u8>> = if cmd.flags & flag::WRITE != 0 && !core.watched_keys.is_empty() {
+        cmd.written_key_positions(argv.len())
+            .into_iter()
+            .filter_map(|p| argv.get(p).cloned())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let start = crate::util::clock::start();
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);
     let argv = ctx.argv;
+    if core.dirty != dirty_before {
+        let db = client.db;
+        for key in &touched {
+            transactions::touch_key(core, Some(&mut *client), db, key);
+        }
+    }
+    if !core.watched_keys.is_empty() {
+        transactions::touch_expired(core, Some(&mut *client));
+    }
     let elapsed_ns = crate::util::clock::elapsed_ns(start);
     core.stats.commands_processed += 1;
     let track_latency = core.config.latency_tracking;
@@ -542,6 +607,10 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
 }
 
 fn reject(core: &mut Core, client: &mut Client, idx: Option<usize>, msg: &str) {
+    // A command refused while queueing a transaction makes EXEC fail (EXECABORT).
+    if let Some(multi) = &mut client.multi {
+        multi.aborted = true;
+    }
     if let Some(i) = idx {
         core.registry.entries[i].stats.rejected += 1;
     }

@@ -38,6 +38,9 @@ pub struct Db {
     due: Vec<(u64, u32)>,
     /// Keys removed by expiry (lazy or active) since the last INFO RESETSTAT.
     pub expired_keys: u64,
+    /// When Some, the names of keys deleted by expiry are logged here for the
+    /// server to act on (WATCH invalidation); None when nobody needs them.
+    pub expired_log: Option<Vec<Vec<u8>>>,
 }
 
 /// What `lookup` found.
@@ -49,6 +52,7 @@ impl Db {
             timers: TimerWheel::new(now_ms.max(0) as u64),
             due: Vec::new(),
             expired_keys: 0,
+            expired_log: None,
         }
     }
 
@@ -65,8 +69,7 @@ impl Db {
         let slot = self.dict.find(key)?;
         let entry = &self.dict.slot(slot)?.value;
         if entry.expire_at <= now_ms {
-            self.remove_slot(slot);
-            self.expired_keys += 1;
+            self.expire_slot(slot);
             return None;
         }
         Some(slot)
@@ -164,6 +167,18 @@ impl Db {
         Some(e)
     }
 
+    /// Deletes the key in `slot` because its deadline passed.
+    pub fn expire_slot(&mut self, slot: usize) {
+        if let Some(log) = self.expired_log.as_mut() {
+            if let Some(s) = self.dict.slot(slot) {
+                log.push(s.key.to_vec());
+            }
+        }
+        if self.remove_slot(slot).is_some() {
+            self.expired_keys += 1;
+        }
+    }
+
     /// Removes every key; returns the old table so the caller can drop it where it likes.
     pub fn clear(&mut self) -> Dict<Entry> {
         self.expires = 0;
@@ -199,8 +214,7 @@ impl Db {
             let live = matches!(self.dict.slot(slot as usize), Some(s)
                 if s.value.expire_at == deadline as i64 && s.value.expire_at <= now_ms);
             if live {
-                self.remove_slot(slot as usize);
-                self.expired_keys += 1;
+                self.expire_slot(slot as usize);
                 deleted += 1;
             }
             checked += 1;

@@ -54,8 +54,18 @@ impl mio::event::Source for Conn {
     }
 }
 
+/// A transaction being queued (between MULTI and EXEC).
+#[derive(Default)]
+pub struct Multi {
+    pub queued: Vec<Vec<Vec<u8>>>,
+    /// A command was rejected while queueing: EXEC answers EXECABORT.
+    pub aborted: bool,
+}
+
 pub struct Client {
     pub id: u64,
+    /// The client's slot in the server's client table (its poll token).
+    pub token: usize,
     pub conn: Conn,
     pub fd: i32,
     /// Peer address as CLIENT LIST prints it ("ip:port", or "path:0" for unix sockets).
@@ -96,6 +106,12 @@ pub struct Client {
     pub reply_on: bool,
     /// When the output buffer first went over the soft limit (0 = it is under).
     pub soft_limit_since_ms: i64,
+    /// MULTI state, while a transaction is being queued.
+    pub multi: Option<Multi>,
+    /// WATCHed keys: (db, key, whether it was already expired when watched).
+    pub watched: Vec<(usize, Vec<u8>, bool)>,
+    /// A watched key was modified: the next EXEC fails.
+    pub dirty_cas: bool,
 }
 
 impl Client {
@@ -103,6 +119,7 @@ impl Client {
         let is_unix = matches!(conn, Conn::Unix(_));
         Client {
             id,
+            token: usize::MAX,
             conn,
             fd,
             addr,
@@ -129,6 +146,9 @@ impl Client {
             net_out: 0,
             reply_on: true,
             soft_limit_since_ms: 0,
+            multi: None,
+            watched: Vec::new(),
+            dirty_cas: false,
         }
     }
 

@@ -78,6 +78,8 @@ pub struct Core {
     pub dirty: u64,
     /// Clients to close at the end of this loop turn (CLIENT KILL).
     pub close_queue: Vec<usize>,
+    /// WATCHed keys: (db, key) -> tokens of the clients watching it.
+    pub watched_keys: HashMap<(usize, Vec<u8>), Vec<usize>>,
     /// Set by SHUTDOWN (or a signal); the loop exits at the end of the turn.
     pub shutdown: bool,
     pub last_save_unix: i64,
@@ -177,6 +179,7 @@ impl Server {
             expire_backlog: false,
             dirty: 0,
             close_queue: Vec::new(),
+            watched_keys: HashMap::new(),
             shutdown: false,
             last_save_unix: now / 1000,
             executable: std::env::current_exe()
@@ -298,6 +301,7 @@ impl Server {
             client.authenticated = core.config.requirepass.is_none();
             let entry = core.clients.vacant_entry();
             let token = Token(entry.key());
+            client.token = token.0;
             if let Err(e) =
                 self.poll
                     .registry()
@@ -523,6 +527,9 @@ impl Server {
             }
         }
         self.core.expire_backlog = backlog;
+        if !self.core.watched_keys.is_empty() {
+            commands::transactions::touch_expired(&mut self.core, None);
+        }
     }
 
     /// Writes every client with pending output, then closes those marked for closing.
@@ -556,6 +563,7 @@ impl Server {
             return;
         }
         let mut c = self.core.clients.remove(token);
+        commands::transactions::unwatch_all(&mut self.core, &mut c);
         self.core.stats.net_input_bytes += c.net_in;
         self.core.stats.net_output_bytes += c.net_out;
         let _ = self.poll.registry().deregister(&mut c.conn);

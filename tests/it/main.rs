@@ -16,3 +16,4 @@ mod protocol;
 mod random_ops;
 mod server;
 mod strings;
+mod transactions;
