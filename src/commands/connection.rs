@@ -9,6 +9,18 @@ use crate::util::num;
 const C: u32 = acl::CONNECTION;
 
 fn ping(ctx: &mut Ctx) -> CmdResult {
+    if ctx.argc() > 2 {
+        return Err(CmdError::Arity("ping".into()));
+    }
+    // A RESP2 client in subscribe mode gets PING answered in the push shape.
+    if ctx.client.subs.total() > 0 && !ctx.client.out.is_resp3() {
+        let msg = ctx.argv.get(1).cloned().unwrap_or_default();
+        let out = ctx.out();
+        out.array(2);
+        out.bulk(b"pong");
+        out.bulk(&msg);
+        return Ok(());
+    }
     match ctx.argc() {
         1 => ctx.out().status("PONG"),
         2 => {
@@ -33,6 +45,7 @@ fn quit(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn reset(ctx: &mut Ctx) -> CmdResult {
+    super::pubsub::unsubscribe_all(ctx.core, ctx.client);
     ctx.client.multi = None;
     super::transactions::unwatch_all(ctx.core, ctx.client);
     ctx.client.db = 0;
@@ -170,9 +183,21 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
     let qbuf = c.query_len();
     let qbuf_free = c.query.len().saturating_sub(c.qend);
     let obl = c.pending_out();
-    let flags = if c.is_unix { "U" } else { "N" };
+    let mut flags = String::new();
+    if c.subs.total() > 0 {
+        flags.push('P');
+    }
+    if c.multi.is_some() {
+        flags.push('x');
+    }
+    if c.is_unix {
+        flags.push('U');
+    }
+    if flags.is_empty() {
+        flags.push('N');
+    }
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 qbuf={} qbuf-free={} argv-mem=0 multi-mem=0 rbs={} rbp=0 obl={} oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem=0 multi-mem=0 rbs={} rbp=0 obl={} oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -182,6 +207,10 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
         (now - c.last_interaction_ms) / 1000,
         flags,
         c.db,
+        c.subs.channels.len(),
+        c.subs.patterns.len(),
+        c.subs.shard_channels.len(),
+        c.multi.as_ref().map_or(-1, |m| m.queued.len() as i64),
         qbuf,
         qbuf_free,
         c.query.len(),

@@ -202,8 +202,15 @@ pub const DOCS: &[Doc] = &[
     d("pexpiretime", "key:key"),
     d("ping", "[message:string]"),
     d("psetex", "key:key milliseconds:integer value:string"),
+    d("psubscribe", "pattern(pattern:pattern)..."),
     d("pttl", "key:key")
         .history(&[("2.8.0", "Added the -2 reply.")]),
+    d("publish", "channel:string message:string"),
+    d("pubsub|channels", "[pattern:pattern]"),
+    d("pubsub|numsub", "[channel:string...]"),
+    d("pubsub|shardchannels", "[pattern:pattern]"),
+    d("pubsub|shardnumsub", "[shardchannel:string...]"),
+    d("punsubscribe", "[pattern:pattern...]"),
     d("rename", "key:key newkey:key"),
     d("renamenx", "key:key newkey:key")
         .history(&[
@@ -236,15 +243,21 @@ pub const DOCS: &[Doc] = &[
     d("setrange", "key:key offset:integer value:string"),
     d("shutdown", "[nosave_save(NOSAVE|SAVE)] [NOW@7.0.0] [FORCE@7.0.0] [ABORT@7.0.0]")
         .history(&[("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")]),
+    d("spublish", "shardchannel:string message:string"),
+    d("ssubscribe", "shardchannel:string..."),
     d("strlen", "key:key"),
+    d("subscribe", "channel:string..."),
     d("substr", "key:key start:integer end:integer")
         .deprecated("2.0.0", "`GETRANGE`"),
+    d("sunsubscribe", "[shardchannel:string...]"),
     d("swapdb", "index1:integer index2:integer"),
     d("touch", "key:key..."),
     d("ttl", "key:key")
         .history(&[("2.8.0", "Added the -2 reply.")]),
     d("type", "key:key"),
     d("unlink", "key:key..."),
+    d("unsubscribe", "[channel:string...]"),
+    d("watch", "key:key..."),
 ];
 
 /// One parsed argument.

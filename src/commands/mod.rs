@@ -11,6 +11,7 @@ pub mod docs;
 pub mod introspect;
 pub mod keys;
 pub mod lists;
+pub mod pubsub;
 pub mod server;
 pub mod strings;
 pub mod transactions;
@@ -344,8 +345,9 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 8] {
+pub fn all_tables() -> [&'static [Command]; 9] {
     [
+        pubsub::COMMANDS,
         transactions::COMMANDS,
         strings::COMMANDS,
         lists::COMMANDS,
@@ -537,6 +539,14 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     }
     if !client.authenticated && cmd.flags & flag::NO_AUTH == 0 {
         reject(core, client, Some(idx), &CmdError::NoAuth.message());
+        return argv;
+    }
+    if client.subs.total() > 0
+        && !client.out.is_resp3()
+        && !pubsub::allowed_while_subscribed(cmd.name)
+    {
+        let msg = pubsub::subscribed_error(&core.registry.entries[idx].fullname);
+        reject(core, client, Some(idx), &msg);
         return argv;
     }
     if let Some(multi) = &mut client.multi {

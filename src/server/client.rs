@@ -112,6 +112,8 @@ pub struct Client {
     pub watched: Vec<(usize, Vec<u8>, bool)>,
     /// A watched key was modified: the next EXEC fails.
     pub dirty_cas: bool,
+    /// Pub/Sub subscriptions.
+    pub subs: crate::commands::pubsub::Subscriptions,
 }
 
 impl Client {
@@ -149,6 +151,7 @@ impl Client {
             multi: None,
             watched: Vec::new(),
             dirty_cas: false,
+            subs: Default::default(),
         }
     }
 

@@ -80,6 +80,8 @@ pub struct Core {
     pub close_queue: Vec<usize>,
     /// WATCHed keys: (db, key) -> tokens of the clients watching it.
     pub watched_keys: HashMap<(usize, Vec<u8>), Vec<usize>>,
+    /// Pub/Sub subscribers.
+    pub pubsub: commands::pubsub::PubSub,
     /// Set by SHUTDOWN (or a signal); the loop exits at the end of the turn.
     pub shutdown: bool,
     pub last_save_unix: i64,
@@ -180,6 +182,7 @@ impl Server {
             dirty: 0,
             close_queue: Vec::new(),
             watched_keys: HashMap::new(),
+            pubsub: Default::default(),
             shutdown: false,
             last_save_unix: now / 1000,
             executable: std::env::current_exe()
@@ -564,6 +567,7 @@ impl Server {
         }
         let mut c = self.core.clients.remove(token);
         commands::transactions::unwatch_all(&mut self.core, &mut c);
+        commands::pubsub::unsubscribe_all(&mut self.core, &mut c);
         self.core.stats.net_input_bytes += c.net_in;
         self.core.stats.net_output_bytes += c.net_out;
         let _ = self.poll.registry().deregister(&mut c.conn);

@@ -13,6 +13,7 @@ mod expire;
 mod harness;
 mod keys;
 mod protocol;
+mod pubsub;
 mod random_ops;
 mod server;
 mod strings;
