@@ -19,6 +19,12 @@ pub enum CmdError {
         cmd: String,
     },
     NoAuth,
+    /// Redis's addReplySubcommandSyntaxError: "ERR unknown subcommand or wrong number
+    /// of arguments for '<sub>'. Try <CMD> HELP."
+    SubcommandSyntax {
+        sub: String,
+        cmd: String,
+    },
     /// Any other message, given in full including its code (e.g. "ERR ...").
     Msg(Cow<'static, str>),
 }
@@ -48,6 +54,10 @@ impl CmdError {
                 format!("ERR unknown subcommand '{sub}'. Try {cmd} HELP.").into()
             }
             CmdError::NoAuth => "NOAUTH Authentication required.".into(),
+            CmdError::SubcommandSyntax { sub, cmd } => format!(
+                "ERR unknown subcommand or wrong number of arguments for '{sub}'. Try {cmd} HELP."
+            )
+            .into(),
             CmdError::Msg(m) => m.clone(),
         }
     }

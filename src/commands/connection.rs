@@ -51,7 +51,13 @@ fn reset(ctx: &mut Ctx) -> CmdResult {
     ctx.client.db = 0;
     ctx.client.name = None;
     ctx.client.out.resp = 2;
-    ctx.client.reply_on = true;
+    ctx.client.reply_mode = crate::server::client::ReplyMode::On;
+    ctx.client.no_evict = false;
+    if ctx.client.monitor {
+        ctx.client.monitor = false;
+        let token = ctx.client.token;
+        ctx.core.monitors.retain(|&t| t != token);
+    }
     ctx.client.authenticated = ctx.core.config.requirepass.is_none();
     ctx.out().status("RESET");
     Ok(())
@@ -189,6 +195,12 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
     }
     if c.multi.is_some() {
         flags.push('x');
+    }
+    if c.monitor {
+        flags.push('O');
+    }
+    if c.no_evict {
+        flags.push('e');
     }
     if c.is_unix {
         flags.push('U');
@@ -393,6 +405,37 @@ fn client_kill(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+/// CLIENT REPLY ON|OFF|SKIP
+fn client_reply(ctx: &mut Ctx) -> CmdResult {
+    use crate::server::client::ReplyMode;
+    if ctx.is(2, "on") {
+        ctx.client.reply_mode = ReplyMode::On;
+        ctx.out().ok();
+    } else if ctx.is(2, "off") {
+        ctx.client.reply_mode = ReplyMode::Off;
+    } else if ctx.is(2, "skip") {
+        if ctx.client.reply_mode == ReplyMode::On {
+            ctx.client.reply_mode = ReplyMode::SkipNext;
+        }
+    } else {
+        return Err(CmdError::Syntax);
+    }
+    Ok(())
+}
+
+/// CLIENT NO-EVICT ON|OFF (there is no eviction yet; the flag is kept and shown).
+fn client_no_evict(ctx: &mut Ctx) -> CmdResult {
+    if ctx.is(2, "on") {
+        ctx.client.no_evict = true;
+    } else if ctx.is(2, "off") {
+        ctx.client.no_evict = false;
+    } else {
+        return Err(CmdError::Syntax);
+    }
+    ctx.out().ok();
+    Ok(())
+}
+
 const CLIENT_HELP: &[&str] = &[
     "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "GETNAME",
@@ -492,6 +535,21 @@ const CLIENT_SUBS: &[Command] = &[
             "Get the list of client connections",
             "O(N) where N is the number of client connections",
         ),
+    Command::new("no-evict", 3, client_no_evict)
+        .flags(ADMIN | CF)
+        .acl(C)
+        .doc(
+            "connection",
+            "7.0.0",
+            "Set client eviction mode for the current connection",
+            "O(1)",
+        ),
+    Command::new("reply", 3, client_reply).flags(CF).acl(C).doc(
+        "connection",
+        "3.2.0",
+        "Instruct the server whether to reply to commands",
+        "O(1)",
+    ),
     Command::new("setname", 3, client_setname)
         .flags(CF)
         .acl(C)

@@ -120,6 +120,8 @@ pub const DOCS: &[Doc] = &[
             ("7.0.0", "Added `resp`, `multi-mem`, `rbs` and `rbp` fields."),
             ("7.0.3", "Added `ssub` field."),
         ]),
+    d("client|no-evict", "enabled(ON|OFF)"),
+    d("client|reply", "on_off_skip(ON|OFF|SKIP)"),
     d("client|setname", "connection-name:string"),
     d("command|docs", "[command-name:string...]"),
     d("command|info", "[command-name:string...]")
@@ -243,6 +245,8 @@ pub const DOCS: &[Doc] = &[
     d("setrange", "key:key offset:integer value:string"),
     d("shutdown", "[nosave_save(NOSAVE|SAVE)] [NOW@7.0.0] [FORCE@7.0.0] [ABORT@7.0.0]")
         .history(&[("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")]),
+    d("slowlog|get", "[count:integer]")
+        .history(&[("4.0.0", "Added client IP address, port and name to the reply.")]),
     d("spublish", "shardchannel:string message:string"),
     d("ssubscribe", "shardchannel:string..."),
     d("strlen", "key:key"),

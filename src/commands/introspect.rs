@@ -115,7 +115,11 @@ fn reply_info(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
 /// One COMMAND DOCS entry: name then its documentation map.
 fn reply_docs(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
     out.bulk(fullname.as_bytes());
-    let n = 4 + usize::from(!cmd.subcommands.is_empty()) + super::docs::extra_fields(fullname);
+    // A command without a complexity (MONITOR) has no such field, as in Redis.
+    let n = 3
+        + usize::from(!cmd.complexity.is_empty())
+        + usize::from(!cmd.subcommands.is_empty())
+        + super::docs::extra_fields(fullname);
     out.map(n);
     out.bulk(b"summary");
     out.bulk(cmd.summary.as_bytes());
@@ -123,8 +127,10 @@ fn reply_docs(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
     out.bulk(cmd.since.as_bytes());
     out.bulk(b"group");
     out.bulk(cmd.group.as_bytes());
-    out.bulk(b"complexity");
-    out.bulk(cmd.complexity.as_bytes());
+    if !cmd.complexity.is_empty() {
+        out.bulk(b"complexity");
+        out.bulk(cmd.complexity.as_bytes());
+    }
     super::docs::write_extra_fields(out, fullname);
     if !cmd.subcommands.is_empty() {
         out.bulk(b"subcommands");

@@ -13,13 +13,14 @@ pub mod keys;
 pub mod lists;
 pub mod pubsub;
 pub mod server;
+pub mod slowlog;
 pub mod strings;
 pub mod transactions;
 
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::{Db, Entry, Value};
 use crate::protocol::ReplyBuf;
-use crate::server::client::Client;
+use crate::server::client::{Client, ReplyMode};
 use crate::server::Core;
 use crate::util::num;
 use std::collections::HashMap;
@@ -345,8 +346,9 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 9] {
+pub fn all_tables() -> [&'static [Command]; 10] {
     [
+        slowlog::COMMANDS,
         pubsub::COMMANDS,
         transactions::COMMANDS,
         strings::COMMANDS,
@@ -469,6 +471,14 @@ impl Ctx<'_> {
         num::parse_f64(self.arg(i)).ok_or(CmdError::NotFloat)
     }
 
+    /// The error Redis gives for a subcommand called with bad arguments.
+    pub fn subcommand_syntax(&self) -> CmdError {
+        CmdError::SubcommandSyntax {
+            sub: String::from_utf8_lossy(self.arg(1)).into_owned(),
+            cmd: String::from_utf8_lossy(self.arg(0)).to_uppercase(),
+        }
+    }
+
     /// True if argument `i` equals `word`, ignoring ASCII case.
     pub fn is(&self, i: usize, word: &str) -> bool {
         self.arg(i).eq_ignore_ascii_case(word.as_bytes())
@@ -582,6 +592,12 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     } else {
         Vec::new()
     };
+    // What slowlog and MONITOR show: the arguments as sent (handlers may move them).
+    let logged = cmd.flags & flag::SKIP_SLOWLOG == 0 && core.config.slowlog_log_slower_than >= 0
+        || (cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0 && !core.monitors.is_empty());
+    let original = if logged { argv.clone() } else { Vec::new() };
+    let reply_mark = client.out.len();
+    let reply_mode = client.reply_mode;
     let start = crate::util::clock::start();
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);
@@ -612,6 +628,23 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         let msg = e.message();
         count_error(core, &msg);
         client.out.error(&msg);
+    }
+    // (The threshold may have just changed, as with CONFIG SET: then the arguments
+    // were not saved, and what is left of argv is shown.)
+    let shown = if logged { &original } else { &argv };
+    if cmd.flags & flag::SKIP_SLOWLOG == 0 {
+        slowlog::record(core, client, shown, elapsed_ns / 1000);
+    }
+    if logged && cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0 && !core.monitors.is_empty() {
+        slowlog::feed_monitors(core, client, shown);
+    }
+    // CLIENT REPLY OFF/SKIP: drop this command's reply (CLIENT REPLY itself decides
+    // about its own reply).
+    if reply_mode != ReplyMode::On && core.registry.entries[idx].fullname != "client|reply" {
+        client.out.buf.truncate(reply_mark.max(client.out_pos));
+        if reply_mode == ReplyMode::SkipNext {
+            client.reply_mode = ReplyMode::On;
+        }
     }
     argv
 }

@@ -293,10 +293,7 @@ fn spublish(ctx: &mut Ctx) -> CmdResult {
 
 fn channels_generic(ctx: &mut Ctx, shard: bool) -> CmdResult {
     if ctx.argc() > 3 {
-        return Err(CmdError::msg(format!(
-            "ERR unknown subcommand or wrong number of arguments for '{}'. Try PUBSUB HELP.",
-            crate::error::lossy(ctx.arg(1))
-        )));
+        return Err(ctx.subcommand_syntax());
     }
     let pattern = ctx.argv.get(2).cloned();
     let map = if shard {

@@ -1,7 +1,7 @@
 //! Server commands: INFO, CONFIG, DEBUG, TIME, LASTSAVE, SHUTDOWN.
 
 use super::{acl, flag::*, keys::reply_help, Command, Ctx};
-use crate::error::{err, lossy, CmdError, CmdResult};
+use crate::error::{err, CmdError, CmdResult};
 use crate::server::Core;
 use crate::util::{alloc, num};
 use std::fmt::Write as _;
@@ -440,12 +440,7 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
             );
             ctx.out().status(&text);
         }
-        _ => {
-            return err(format!(
-                "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
-                lossy(ctx.arg(1))
-            ))
-        }
+        _ => return Err(ctx.subcommand_syntax()),
     }
     Ok(())
 }

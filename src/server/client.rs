@@ -54,6 +54,15 @@ impl mio::event::Source for Conn {
     }
 }
 
+/// CLIENT REPLY: whether replies are sent.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReplyMode {
+    On,
+    Off,
+    /// The next command's reply is dropped, then replies resume.
+    SkipNext,
+}
+
 /// A transaction being queued (between MULTI and EXEC).
 #[derive(Default)]
 pub struct Multi {
@@ -102,8 +111,12 @@ pub struct Client {
     /// Bytes read and written, for INFO's totals.
     pub net_in: u64,
     pub net_out: u64,
-    /// CLIENT REPLY ON/OFF/SKIP state (false = replies are discarded).
-    pub reply_on: bool,
+    /// CLIENT REPLY state.
+    pub reply_mode: ReplyMode,
+    /// In MONITOR mode: receives every command the server runs.
+    pub monitor: bool,
+    /// CLIENT NO-EVICT on.
+    pub no_evict: bool,
     /// When the output buffer first went over the soft limit (0 = it is under).
     pub soft_limit_since_ms: i64,
     /// MULTI state, while a transaction is being queued.
@@ -146,7 +159,9 @@ impl Client {
             writable_registered: false,
             net_in: 0,
             net_out: 0,
-            reply_on: true,
+            reply_mode: ReplyMode::On,
+            monitor: false,
+            no_evict: false,
             soft_limit_since_ms: 0,
             multi: None,
             watched: Vec::new(),

@@ -82,6 +82,9 @@ pub struct Core {
     pub watched_keys: HashMap<(usize, Vec<u8>), Vec<usize>>,
     /// Pub/Sub subscribers.
     pub pubsub: commands::pubsub::PubSub,
+    pub slowlog: commands::slowlog::SlowLog,
+    /// Tokens of MONITOR clients.
+    pub monitors: Vec<usize>,
     /// Set by SHUTDOWN (or a signal); the loop exits at the end of the turn.
     pub shutdown: bool,
     pub last_save_unix: i64,
@@ -183,6 +186,8 @@ impl Server {
             close_queue: Vec::new(),
             watched_keys: HashMap::new(),
             pubsub: Default::default(),
+            slowlog: Default::default(),
+            monitors: Vec::new(),
             shutdown: false,
             last_save_unix: now / 1000,
             executable: std::env::current_exe()

@@ -8,6 +8,7 @@ mod support;
 
 mod bitmaps;
 mod cli;
+mod clients;
 mod connection;
 mod expire;
 mod harness;
