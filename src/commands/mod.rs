@@ -12,6 +12,7 @@ pub mod introspect;
 pub mod keys;
 pub mod lists;
 pub mod server;
+pub mod sets;
 pub mod strings;
 
 use crate::error::{CmdError, CmdResult};
@@ -134,6 +135,9 @@ pub struct KeySpec {
     pub step: i32,
     pub flags: &'static str,
     pub notes: &'static str,
+    /// For a `keynum` spec (the key count is an argument, as in SINTERCARD):
+    /// (keynumidx, firstkey, keystep), relative to `index`; `lastkey`/`step` unused.
+    pub keynum: Option<(i32, i32, i32)>,
 }
 
 impl KeySpec {
@@ -144,6 +148,24 @@ impl KeySpec {
             step,
             flags,
             notes: "",
+            keynum: None,
+        }
+    }
+    /// A spec whose keys are counted by the argument at `index + keynumidx`.
+    pub const fn keynum(
+        index: i32,
+        keynumidx: i32,
+        firstkey: i32,
+        keystep: i32,
+        flags: &'static str,
+    ) -> KeySpec {
+        KeySpec {
+            index,
+            lastkey: 0,
+            step: 0,
+            flags,
+            notes: "",
+            keynum: Some((keynumidx, firstkey, keystep)),
         }
     }
     pub const fn notes(mut self, notes: &'static str) -> KeySpec {
@@ -321,10 +343,11 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 7] {
+pub fn all_tables() -> [&'static [Command]; 8] {
     [
         strings::COMMANDS,
         lists::COMMANDS,
+        sets::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,

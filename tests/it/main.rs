@@ -14,4 +14,5 @@ mod harness;
 mod keys;
 mod protocol;
 mod server;
+mod sets;
 mod strings;
