@@ -72,7 +72,7 @@ fn sadd(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// Deletes the key at argument `i` if its set became empty (Redis keeps no empty sets).
+/// Deletes the key in `slot` if its set became empty (Redis keeps no empty sets).
 fn delete_if_empty(ctx: &mut Ctx, slot: usize) {
     if set_at(ctx, slot).is_some_and(|s| s.is_empty()) {
         ctx.db().remove_slot(slot);

@@ -313,6 +313,13 @@ fn spop_and_srandmember() {
         c.expect(&["SADD", "s", "a", "b"], int(2));
         c.expect_unordered(&["SPOP", "s", "2"], bulks(&["a", "b"]));
         c.expect(&["EXISTS", "s"], int(0));
+        // Popping nearly everything keeps the survivors in a new set, made for them:
+        // a hashtable of integers leaves an intset behind.
+        sadd_all(&mut c, "h", (0..600).map(|i| i.to_string()));
+        assert_eq!(enc(&mut c, "h"), "hashtable");
+        assert_eq!(c.cmd(&["SPOP", "h", "598"]).array_val().len(), 598);
+        c.expect(&["SCARD", "h"], int(2));
+        assert_eq!(enc(&mut c, "h"), "intset");
         // Errors.
         c.expect(&["SADD", "s", "a"], int(1));
         let pos = "ERR value is out of range, must be positive";
