@@ -225,9 +225,14 @@ pub const DOCS: &[Doc] = &[
         .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
     d("rpushx", "key:key element:string...")
         .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
+    d("sadd", "key:key member:string...")
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
     d("scan", "cursor:integer [MATCH=pattern:pattern] [COUNT=count:integer] \
         [TYPE=type:string@6.0.0]")
         .history(&[("6.0.0", "Added the `TYPE` subcommand.")]),
+    d("scard", "key:key"),
+    d("sdiff", "key:key..."),
+    d("sdiffstore", "destination:key key:key..."),
     d("select", "index:integer"),
     d("set", "key:key value:string [condition(NX|XX)@2.6.12] [GET@6.2.0] \
         [expiration(EX=seconds:integer@2.6.12|PX=milliseconds:integer@2.6.12|\
@@ -245,14 +250,30 @@ pub const DOCS: &[Doc] = &[
     d("setrange", "key:key offset:integer value:string"),
     d("shutdown", "[nosave_save(NOSAVE|SAVE)] [NOW@7.0.0] [FORCE@7.0.0] [ABORT@7.0.0]")
         .history(&[("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.")]),
+    d("sinter", "key:key..."),
+    d("sintercard", "numkeys:integer key:key... [LIMIT=limit:integer]"),
+    d("sinterstore", "destination:key key:key..."),
+    d("sismember", "key:key member:string"),
     d("slowlog|get", "[count:integer]")
         .history(&[("4.0.0", "Added client IP address, port and name to the reply.")]),
+    d("smembers", "key:key"),
+    d("smismember", "key:key member:string..."),
+    d("smove", "source:key destination:key member:string"),
+    d("spop", "key:key [count:integer@3.2.0]")
+        .history(&[("3.2.0", "Added the `count` argument.")]),
     d("spublish", "shardchannel:string message:string"),
+    d("srandmember", "key:key [count:integer@2.6.0]")
+        .history(&[("2.6.0", "Added the optional `count` argument.")]),
+    d("srem", "key:key member:string...")
+        .history(&[("2.4.0", "Accepts multiple `member` arguments.")]),
+    d("sscan", "key:key cursor:integer [MATCH=pattern:pattern] [COUNT=count:integer]"),
     d("ssubscribe", "shardchannel:string..."),
     d("strlen", "key:key"),
     d("subscribe", "channel:string..."),
     d("substr", "key:key start:integer end:integer")
         .deprecated("2.0.0", "`GETRANGE`"),
+    d("sunion", "key:key..."),
+    d("sunionstore", "destination:key key:key..."),
     d("sunsubscribe", "[shardchannel:string...]"),
     d("swapdb", "index1:integer index2:integer"),
     d("touch", "key:key..."),

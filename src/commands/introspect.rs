@@ -28,6 +28,18 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"find_keys");
     out.map(2);
     out.bulk(b"type");
+    if let Some((keynumidx, firstkey, keystep)) = spec.keynum {
+        out.bulk(b"keynum");
+        out.bulk(b"spec");
+        out.map(3);
+        out.bulk(b"keynumidx");
+        out.int(keynumidx as i64);
+        out.bulk(b"firstkey");
+        out.int(firstkey as i64);
+        out.bulk(b"keystep");
+        out.int(keystep as i64);
+        return;
+    }
     out.bulk(b"range");
     out.bulk(b"spec");
     out.map(3);
@@ -280,7 +292,12 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
         return err("ERR Invalid number of arguments specified for command");
     }
-    let keys = cmd.key_positions(args.len());
+    let mut keys = cmd.key_positions(args.len());
+    if let Some(spec) = cmd.key_specs.iter().find(|s| s.keynum.is_some()) {
+        keys = spec
+            .positions(args)
+            .ok_or_else(|| CmdError::msg("ERR Invalid arguments specified for command"))?;
+    }
     if keys.is_empty() {
         return err("ERR The command has no key arguments");
     }

@@ -245,11 +245,23 @@ fn keys(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// Parses a SCAN-family cursor (an unsigned 64-bit number).
+/// Parses a SCAN-family cursor as Redis does with `strtoul`: an unsigned 64-bit
+/// number with an optional sign (a leading `-` negates modulo 2^64, so "-1" is
+/// the largest cursor; an empty string is 0).
 pub fn parse_cursor(arg: &[u8]) -> Result<u64, CmdError> {
-    std::str::from_utf8(arg)
+    if arg.is_empty() {
+        return Ok(0);
+    }
+    let (negative, digits) = match arg.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, arg),
+    };
+    std::str::from_utf8(digits)
         .ok()
-        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|d| d.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+        .and_then(|d| d.parse::<u64>().ok())
+        .map(|n| if negative { n.wrapping_neg() } else { n })
         .ok_or_else(|| CmdError::msg("ERR invalid cursor"))
 }
 

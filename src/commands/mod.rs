@@ -13,6 +13,7 @@ pub mod keys;
 pub mod lists;
 pub mod pubsub;
 pub mod server;
+pub mod sets;
 pub mod slowlog;
 pub mod strings;
 pub mod transactions;
@@ -137,6 +138,9 @@ pub struct KeySpec {
     pub step: i32,
     pub flags: &'static str,
     pub notes: &'static str,
+    /// For a `keynum` spec (the key count is an argument, as in SINTERCARD):
+    /// (keynumidx, firstkey, keystep), relative to `index`; `lastkey`/`step` unused.
+    pub keynum: Option<(i32, i32, i32)>,
 }
 
 impl KeySpec {
@@ -147,8 +151,53 @@ impl KeySpec {
             step,
             flags,
             notes: "",
+            keynum: None,
         }
     }
+    /// A spec whose keys are counted by the argument at `index + keynumidx`.
+    pub const fn keynum(
+        index: i32,
+        keynumidx: i32,
+        firstkey: i32,
+        keystep: i32,
+        flags: &'static str,
+    ) -> KeySpec {
+        KeySpec {
+            index,
+            lastkey: 0,
+            step: 0,
+            flags,
+            notes: "",
+            keynum: Some((keynumidx, firstkey, keystep)),
+        }
+    }
+    /// Positions of this spec's keys in `argv`; None when a keynum count is not a
+    /// positive integer or the keys it announces overrun the arguments.
+    pub fn positions(&self, argv: &[Vec<u8>]) -> Option<Vec<usize>> {
+        if let Some((keynumidx, firstkey, step)) = self.keynum {
+            let numidx = usize::try_from(self.index + keynumidx).ok()?;
+            let n = crate::util::num::parse_i64(argv.get(numidx)?)?;
+            let n = usize::try_from(n).ok().filter(|&n| n > 0)?;
+            let first = usize::try_from(self.index + firstkey).ok()?;
+            let step = usize::try_from(step).ok()?.max(1);
+            let keys: Vec<usize> = (0..n).map(|k| first + k * step).collect();
+            return keys.iter().all(|&k| k < argv.len()).then_some(keys);
+        }
+        let argc = argv.len() as i32;
+        let last = if self.lastkey < 0 {
+            argc + self.lastkey
+        } else {
+            self.index + self.lastkey
+        };
+        let mut out = Vec::new();
+        let mut i = self.index;
+        while i <= last && i < argc {
+            out.push(i as usize);
+            i += self.step.max(1);
+        }
+        Some(out)
+    }
+
     pub const fn notes(mut self, notes: &'static str) -> KeySpec {
         self.notes = notes;
         self
@@ -280,24 +329,16 @@ impl Command {
 
     /// Positions of the keys a write may modify: those of key specs that are not
     /// read-only (COPY's source, BITOP's sources... are only read).
-    pub fn written_key_positions(&self, argc: usize) -> Vec<usize> {
+    pub fn written_key_positions(&self, argv: &[Vec<u8>]) -> Vec<usize> {
         if self.key_specs.is_empty() {
-            return self.key_positions(argc);
+            return self.key_positions(argv.len());
         }
-        let mut out = Vec::new();
-        for spec in self.key_specs.iter().filter(|s| !s.flags.starts_with("RO")) {
-            let last = if spec.lastkey < 0 {
-                argc as i32 + spec.lastkey
-            } else {
-                spec.index + spec.lastkey
-            };
-            let mut i = spec.index;
-            while i <= last && (i as usize) < argc {
-                out.push(i as usize);
-                i += spec.step.max(1);
-            }
-        }
-        out
+        self.key_specs
+            .iter()
+            .filter(|s| !s.flags.starts_with("RO"))
+            .filter_map(|s| s.positions(argv))
+            .flatten()
+            .collect()
     }
 
     /// Positions of the keys in `argv` (as COMMAND GETKEYS reports them).
@@ -346,13 +387,14 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 10] {
+pub fn all_tables() -> [&'static [Command]; 11] {
     [
         slowlog::COMMANDS,
         pubsub::COMMANDS,
         transactions::COMMANDS,
         strings::COMMANDS,
         lists::COMMANDS,
+        sets::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,
@@ -585,7 +627,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     // Keys a write may modify, kept only while someone WATCHes (handlers may move
     // arguments out of argv).
     let touched: Vec<Vec<u8>> = if cmd.flags & flag::WRITE != 0 && !core.watched_keys.is_empty() {
-        cmd.written_key_positions(argv.len())
+        cmd.written_key_positions(&argv)
             .into_iter()
             .filter_map(|p| argv.get(p).cloned())
             .collect()

@@ -17,5 +17,6 @@ mod protocol;
 mod pubsub;
 mod random_ops;
 mod server;
+mod sets;
 mod strings;
 mod transactions;

@@ -474,10 +474,25 @@ impl Server {
             .unwrap_or_default()
     }
 
-    /// Opens a new client connection (panics on failure).
+    /// Opens a new client connection (panics on failure). A few retries absorb
+    /// transient connect errors on a loaded machine.
     pub fn connect(&self) -> Conn {
-        self.try_connect()
-            .unwrap_or_else(|e| panic!("[{}] connect to port {}: {e}", self.kind, self.port))
+        let mut last = None;
+        for _ in 0..5 {
+            match self.try_connect() {
+                Ok(c) => return c,
+                Err(e) => {
+                    last = Some(e);
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+        }
+        panic!(
+            "[{}] connect to port {}: {}",
+            self.kind,
+            self.port,
+            last.map(|e| e.to_string()).unwrap_or_default()
+        )
     }
 
     pub fn try_connect(&self) -> io::Result<Conn> {
