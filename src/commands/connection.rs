@@ -199,6 +199,9 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
     if c.monitor {
         flags.push('O');
     }
+    if c.blocked.is_some() {
+        flags.push('b');
+    }
     if c.no_evict {
         flags.push('e');
     }
@@ -534,6 +537,15 @@ const CLIENT_SUBS: &[Command] = &[
             "2.4.0",
             "Get the list of client connections",
             "O(N) where N is the number of client connections",
+        ),
+    Command::new("unblock", -3, super::blocking::client_unblock)
+        .flags(ADMIN | CF)
+        .acl(C)
+        .doc(
+            "connection",
+            "5.0.0",
+            "Unblock a client blocked in a blocking command from a different connection",
+            "O(log N) where N is the number of client connections",
         ),
     Command::new("no-evict", 3, client_no_evict)
         .flags(ADMIN | CF)

@@ -6,6 +6,7 @@
 //! derived from these rows here; handlers only do their command's own work.
 
 pub mod bitmaps;
+pub mod blocking;
 pub mod connection;
 pub mod docs;
 pub mod introspect;
@@ -387,8 +388,9 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 11] {
+pub fn all_tables() -> [&'static [Command]; 12] {
     [
+        blocking::COMMANDS,
         slowlog::COMMANDS,
         pubsub::COMMANDS,
         transactions::COMMANDS,
@@ -626,7 +628,9 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let dirty_before = core.dirty;
     // Keys a write may modify, kept only while someone WATCHes (handlers may move
     // arguments out of argv).
-    let touched: Vec<Vec<u8>> = if cmd.flags & flag::WRITE != 0 && !core.watched_keys.is_empty() {
+    let touched: Vec<Vec<u8>> = if cmd.flags & flag::WRITE != 0
+        && (!core.watched_keys.is_empty() || core.blocking.has_waiters())
+    {
         cmd.written_key_positions(&argv)
             .into_iter()
             .filter_map(|p| argv.get(p).cloned())
@@ -648,7 +652,13 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         let db = client.db;
         for key in &touched {
             transactions::touch_key(core, Some(&mut *client), db, key);
+            core.blocking.signal_key(db, key);
         }
+    }
+    // Clients blocked on keys this command wrote are served right after it (after
+    // the whole transaction inside EXEC, and not from within a retried command).
+    if core.blocking.has_ready() && core.exec_depth == 0 && !core.blocking.retrying {
+        blocking::serve_ready(core, client);
     }
     if !core.watched_keys.is_empty() {
         transactions::touch_expired(core, Some(&mut *client));

@@ -95,8 +95,10 @@ pub fn info_text(core: &Core, client_count: usize, sections: &[String]) -> Strin
         section(&mut o, "Clients");
         let _ = write!(
             o,
-            "connected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\nclient_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\nblocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n",
-            client_count, cfg.maxclients
+            "connected_clients:{}\r\ncluster_connections:0\r\nmaxclients:{}\r\nclient_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\nblocked_clients:{}\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n",
+            client_count,
+            cfg.maxclients,
+            core.blocking.count
         );
     }
     if has("memory") {

@@ -52,9 +52,11 @@ fn exec(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     }
     ctx.out().array(multi.queued.len());
+    ctx.core.exec_depth += 1;
     for argv in multi.queued {
         super::execute(ctx.core, ctx.client, argv);
     }
+    ctx.core.exec_depth -= 1;
     Ok(())
 }
 

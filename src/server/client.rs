@@ -127,6 +127,8 @@ pub struct Client {
     pub dirty_cas: bool,
     /// Pub/Sub subscriptions.
     pub subs: crate::commands::pubsub::Subscriptions,
+    /// Set while a blocking command waits (BLPOP, WAIT...).
+    pub blocked: Option<crate::commands::blocking::BlockState>,
 }
 
 impl Client {
@@ -167,6 +169,7 @@ impl Client {
             watched: Vec::new(),
             dirty_cas: false,
             subs: Default::default(),
+            blocked: None,
         }
     }
 

@@ -83,6 +83,10 @@ pub struct Core {
     /// Pub/Sub subscribers.
     pub pubsub: commands::pubsub::PubSub,
     pub slowlog: commands::slowlog::SlowLog,
+    /// Clients blocked in BLPOP-like commands and WAIT.
+    pub blocking: commands::blocking::Blocking,
+    /// Nesting depth of EXEC (blocking commands do not block inside it).
+    pub exec_depth: usize,
     /// Tokens of MONITOR clients.
     pub monitors: Vec<usize>,
     /// Set by SHUTDOWN (or a signal); the loop exits at the end of the turn.
@@ -187,6 +191,8 @@ impl Server {
             watched_keys: HashMap::new(),
             pubsub: Default::default(),
             slowlog: Default::default(),
+            blocking: Default::default(),
+            exec_depth: 0,
             monitors: Vec::new(),
             shutdown: false,
             last_save_unix: now / 1000,
@@ -204,11 +210,15 @@ impl Server {
         let mut next_cron = Instant::now();
         loop {
             let busy = !self.core.pending_reads.is_empty() || self.expiry_pending();
-            let timeout = if busy {
+            let mut timeout = if busy {
                 Duration::ZERO
             } else {
                 next_cron.saturating_duration_since(Instant::now())
             };
+            if let Some(d) = self.core.blocking.next_deadline() {
+                let until = (d - util::unix_ms()).max(0) as u64;
+                timeout = timeout.min(Duration::from_millis(until));
+            }
             match self.poll.poll(&mut events, Some(timeout)) {
                 Ok(()) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -239,6 +249,7 @@ impl Server {
             }
             let t_events = turn_start.elapsed();
             self.active_expire_slice();
+            commands::blocking::expire_timeouts(&mut self.core);
             self.before_sleep();
             let turn = turn_start.elapsed();
             if turn > Duration::from_millis(10) {
@@ -374,6 +385,11 @@ impl Server {
         // The client is lent to the command layer while its commands run; the slab's
         // free list hands the same slot back on re-insertion.
         let mut client = self.core.clients.remove(token);
+        // Input already buffered runs first (a client just unblocked, or one that used
+        // up its read budget last turn).
+        if client.query_len() > 0 {
+            self.process_input(&mut client);
+        }
         let mut reads = 0;
         let mut eof = false;
         while !client.close_after_reply && !client.close_asap {
@@ -446,7 +462,7 @@ impl Server {
 
     /// Parses and executes every complete command in the client's query buffer.
     fn process_input(&mut self, client: &mut Client) {
-        while !client.close_after_reply && !client.close_asap {
+        while !client.close_after_reply && !client.close_asap && client.blocked.is_none() {
             let limits = Limits {
                 max_bulk_len: self.core.config.proto_max_bulk_len,
                 authenticated: client.authenticated,
@@ -573,6 +589,7 @@ impl Server {
         let mut c = self.core.clients.remove(token);
         commands::transactions::unwatch_all(&mut self.core, &mut c);
         commands::pubsub::unsubscribe_all(&mut self.core, &mut c);
+        commands::blocking::forget(&mut self.core, &mut c);
         self.core.stats.net_input_bytes += c.net_in;
         self.core.stats.net_output_bytes += c.net_out;
         let _ = self.poll.registry().deregister(&mut c.conn);

@@ -7,6 +7,7 @@
 mod support;
 
 mod bitmaps;
+mod blocking;
 mod cli;
 mod clients;
 mod connection;

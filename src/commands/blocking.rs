@@ -1,0 +1,310 @@
+//! Blocked clients: commands that wait for data (BLPOP and friends) or for time
+//! (WAIT) park the calling client here instead of replying.
+//!
+//! A blocked client stops executing its input. It is woken in one of three ways:
+//! a write touches one of the keys it waits on (the dispatcher marks the key ready
+//! and, after the command that wrote it, re-runs each waiting client's command in
+//! FIFO order until one is no longer satisfied); its deadline passes (a timer wheel
+//! fires and the command's timeout reply is sent); or CLIENT UNBLOCK. Afterwards the
+//! rest of its query buffer is processed on the next loop turn.
+
+use super::{flag::*, Command, Ctx};
+use crate::error::{err, CmdError, CmdResult};
+use crate::protocol::ReplyBuf;
+use crate::server::client::Client;
+use crate::server::Core;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+
+/// What a blocked command answers when it times out (or is unblocked with TIMEOUT).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OnTimeout {
+    NullArray,
+    Null,
+    Int(i64),
+}
+
+impl OnTimeout {
+    fn write(self, out: &mut ReplyBuf) {
+        match self {
+            OnTimeout::NullArray => out.null_array(),
+            OnTimeout::Null => out.null(),
+            OnTimeout::Int(n) => out.int(n),
+        }
+    }
+}
+
+/// Why and until when a client is blocked.
+pub struct BlockState {
+    /// The command to re-run when a key it waits on is written.
+    pub argv: Vec<Vec<u8>>,
+    /// (db, key) pairs it waits on (empty for WAIT).
+    pub keys: Vec<(usize, Vec<u8>)>,
+    /// Absolute deadline in ms, if any.
+    pub deadline: Option<i64>,
+    pub on_timeout: OnTimeout,
+}
+
+#[derive(Default)]
+pub struct Blocking {
+    /// Clients waiting on each key, in the order they blocked.
+    by_key: HashMap<(usize, Vec<u8>), VecDeque<usize>>,
+    /// Keys written since the last serve, in order.
+    ready: Vec<(usize, Vec<u8>)>,
+    /// Deadlines as (deadline ms, token, client id), re-validated when they come
+    /// due; a heap, so the loop can sleep exactly until the next one.
+    deadlines: BinaryHeap<Reverse<(i64, usize, u64)>>,
+    /// Number of blocked clients (INFO blocked_clients).
+    pub count: usize,
+    /// Set while a blocked command is re-run: a handler that still cannot serve
+    /// calls `still_blocked` instead of blocking again.
+    pub retrying: bool,
+    /// Set by a handler during a retry that could not be served.
+    pub not_served: bool,
+}
+
+impl Blocking {
+    pub fn is_waiting_on(&self, db: usize, key: &[u8]) -> bool {
+        !self.by_key.is_empty() && self.by_key.contains_key(&(db, key.to_vec()))
+    }
+
+    pub fn has_waiters(&self) -> bool {
+        !self.by_key.is_empty()
+    }
+
+    /// Marks a key as written (the dispatcher calls this for every key a write touched).
+    pub fn signal_key(&mut self, db: usize, key: &[u8]) {
+        if self.is_waiting_on(db, key) && !self.ready.iter().any(|(d, k)| *d == db && k == key) {
+            self.ready.push((db, key.to_vec()));
+        }
+    }
+
+    pub fn has_ready(&self) -> bool {
+        !self.ready.is_empty()
+    }
+
+    /// The earliest pending deadline, for the loop's poll timeout.
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.deadlines.peek().map(|Reverse((d, _, _))| *d)
+    }
+}
+
+/// Parks the calling client. `timeout_ms` is None for "forever".
+pub fn block(
+    ctx: &mut Ctx,
+    keys: Vec<(usize, Vec<u8>)>,
+    timeout_ms: Option<i64>,
+    on_timeout: OnTimeout,
+) {
+    if ctx.core.blocking.retrying {
+        // Re-run of an already blocked command that still cannot be served.
+        ctx.core.blocking.not_served = true;
+        return;
+    }
+    let token = ctx.client.token;
+    let deadline = timeout_ms.map(|t| ctx.core.now_ms + t);
+    let b = &mut ctx.core.blocking;
+    for k in &keys {
+        b.by_key.entry(k.clone()).or_default().push_back(token);
+    }
+    if let Some(d) = deadline {
+        b.deadlines.push(Reverse((d, token, ctx.client.id)));
+    }
+    b.count += 1;
+    ctx.client.blocked = Some(BlockState {
+        argv: ctx.argv.clone(),
+        keys,
+        deadline,
+        on_timeout,
+    });
+}
+
+/// True when blocking commands must answer at once (inside MULTI/EXEC), as in Redis.
+pub fn must_not_block(ctx: &Ctx) -> bool {
+    ctx.core.exec_depth > 0
+}
+
+/// Forgets a client's blocked state and schedules it to carry on (its reply is
+/// flushed and its pipelined input runs next turn).
+pub fn unblock(core: &mut Core, client: &mut Client) {
+    if forget(core, client) {
+        core.pending_reads.push(client.token);
+        if !client.pending_write {
+            client.pending_write = true;
+            core.pending_writes.push(client.token);
+        }
+    }
+}
+
+/// Removes a client from the wait queues (also on disconnect). Returns whether it
+/// was blocked.
+pub fn forget(core: &mut Core, client: &mut Client) -> bool {
+    let Some(state) = client.blocked.take() else {
+        return false;
+    };
+    for k in state.keys {
+        if let Some(q) = core.blocking.by_key.get_mut(&k) {
+            q.retain(|&t| t != client.token);
+            if q.is_empty() {
+                core.blocking.by_key.remove(&k);
+            }
+        }
+    }
+    core.blocking.count -= 1;
+    true
+}
+
+/// Unblocks with the command's timeout reply.
+pub fn unblock_with_timeout(core: &mut Core, client: &mut Client) {
+    if let Some(state) = &client.blocked {
+        state.on_timeout.write(&mut client.out);
+    }
+    unblock(core, client);
+}
+
+/// Serves clients blocked on keys that were written: for each ready key, re-runs the
+/// waiting clients' commands in FIFO order. `current` is the client whose command
+/// made the keys ready (it is not in the client table).
+pub fn serve_ready(core: &mut Core, current: &mut Client) {
+    while !core.blocking.ready.is_empty() {
+        let ready = std::mem::take(&mut core.blocking.ready);
+        for key in ready {
+            let waiting: Vec<usize> = match core.blocking.by_key.get(&key) {
+                Some(q) => q.iter().copied().collect(),
+                None => continue,
+            };
+            for token in waiting {
+                if token == current.token || !core.clients.contains(token) {
+                    continue;
+                }
+                let mut client = core.clients.remove(token);
+                retry(core, &mut client);
+                let entry = core.clients.vacant_entry();
+                debug_assert_eq!(entry.key(), token);
+                entry.insert(client);
+            }
+        }
+    }
+}
+
+/// Re-runs a blocked client's command; unblocks it if the command was served.
+fn retry(core: &mut Core, client: &mut Client) {
+    let Some(argv) = client.blocked.as_ref().map(|b| b.argv.clone()) else {
+        return;
+    };
+    core.blocking.retrying = true;
+    core.blocking.not_served = false;
+    super::execute(core, client, argv);
+    core.blocking.retrying = false;
+    if !core.blocking.not_served {
+        unblock(core, client);
+    }
+}
+
+/// Times out blocked clients whose deadline passed (called once per loop turn).
+pub fn expire_timeouts(core: &mut Core) {
+    let now = core.now_ms;
+    while let Some(Reverse((deadline, token, id))) = core.blocking.deadlines.peek().copied() {
+        if deadline > now {
+            break;
+        }
+        core.blocking.deadlines.pop();
+        if !core.clients.get(token).is_some_and(|c| c.id == id) {
+            continue;
+        }
+        let mut client = core.clients.remove(token);
+        if client.blocked.as_ref().and_then(|b| b.deadline) == Some(deadline) {
+            unblock_with_timeout(core, &mut client);
+        }
+        let entry = core.clients.vacant_entry();
+        debug_assert_eq!(entry.key(), token);
+        entry.insert(client);
+    }
+}
+
+/// Parses a blocking timeout in seconds (a double, as Redis 6+ accepts) into ms;
+/// 0 means forever (None).
+pub fn parse_timeout(ctx: &Ctx, i: usize) -> Result<Option<i64>, crate::error::CmdError> {
+    let secs = crate::util::num::parse_f64(ctx.arg(i))
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| crate::error::CmdError::msg("ERR timeout is not a float or out of range"))?;
+    if secs < 0.0 {
+        return Err(crate::error::CmdError::msg("ERR timeout is negative"));
+    }
+    let ms = (secs * 1000.0).ceil();
+    if ms > (i64::MAX / 2) as f64 {
+        return Err(crate::error::CmdError::msg("ERR timeout is out of range"));
+    }
+    Ok(if ms == 0.0 { None } else { Some(ms as i64) })
+}
+
+/// Collects keys for `block` from argument positions.
+pub fn keys_at(ctx: &Ctx, positions: impl Iterator<Item = usize>) -> Vec<(usize, Vec<u8>)> {
+    let db = ctx.client.db;
+    positions.map(|i| (db, ctx.arg(i).to_vec())).collect()
+}
+
+/// WAIT numreplicas timeout: there are no replicas, so it answers 0 at once when
+/// no acknowledgement is needed, and otherwise after the timeout (0 = forever).
+fn wait(ctx: &mut Ctx) -> CmdResult {
+    let wanted = ctx.parse_i64(1)?;
+    let timeout = crate::util::num::parse_i64(ctx.arg(2))
+        .ok_or_else(|| CmdError::msg("ERR timeout is not an integer or out of range"))?;
+    if timeout < 0 {
+        return err("ERR timeout is negative");
+    }
+    if wanted <= 0 || must_not_block(ctx) || ctx.core.blocking.retrying {
+        ctx.out().int(0);
+        return Ok(());
+    }
+    let t = if timeout == 0 { None } else { Some(timeout) };
+    block(ctx, Vec::new(), t, OnTimeout::Int(0));
+    Ok(())
+}
+
+/// CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
+pub fn client_unblock(ctx: &mut Ctx) -> CmdResult {
+    let error = match ctx.argc() {
+        3 => false,
+        4 if ctx.is(3, "timeout") => false,
+        4 if ctx.is(3, "error") => true,
+        4 => return err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"),
+        _ => return Err(ctx.subcommand_syntax()),
+    };
+    let id = ctx.parse_i64(2)?;
+    let target = ctx
+        .core
+        .clients
+        .iter()
+        .find(|(_, c)| c.id as i64 == id && c.blocked.is_some())
+        .map(|(t, _)| t);
+    let Some(token) = target else {
+        ctx.out().int(0);
+        return Ok(());
+    };
+    let mut client = ctx.core.clients.remove(token);
+    if error {
+        client
+            .out
+            .error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        unblock(ctx.core, &mut client);
+    } else {
+        unblock_with_timeout(ctx.core, &mut client);
+    }
+    let entry = ctx.core.clients.vacant_entry();
+    debug_assert_eq!(entry.key(), token);
+    entry.insert(client);
+    ctx.out().int(1);
+    Ok(())
+}
+
+pub const COMMANDS: &[Command] = &[Command::new("wait", 3, wait)
+    .flags(NOSCRIPT)
+    .acl(super::acl::CONNECTION)
+    .tips(&["request_policy:all_shards", "response_policy:agg_min"])
+    .doc(
+        "generic",
+        "3.0.0",
+        "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
+        "O(1)",
+    )];
