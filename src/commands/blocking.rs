@@ -209,7 +209,7 @@ pub fn expire_timeouts(core: &mut Core) {
             break;
         }
         core.blocking.deadlines.pop();
-        if !core.clients.get(token).is_some_and(|c| c.id == id) {
+        if core.clients.get(token).is_none_or(|c| c.id != id) {
             continue;
         }
         let mut client = core.clients.remove(token);
