@@ -8,6 +8,7 @@
 pub mod bitmaps;
 pub mod connection;
 pub mod docs;
+pub mod hashes;
 pub mod introspect;
 pub mod keys;
 pub mod lists;
@@ -321,10 +322,11 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 7] {
+pub fn all_tables() -> [&'static [Command]; 8] {
     [
         strings::COMMANDS,
         lists::COMMANDS,
+        hashes::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,

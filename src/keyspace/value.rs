@@ -1,5 +1,6 @@
 //! Values stored under keys.
 
+use crate::types::hash::Hash;
 use crate::types::list::List;
 use crate::util::num;
 
@@ -15,6 +16,7 @@ pub enum Value {
     /// A string modified in place (APPEND, SETRANGE, SETBIT...): always "raw", as in Redis.
     Raw(Vec<u8>),
     List(List),
+    Hash(Hash),
 }
 
 impl Value {
@@ -33,6 +35,7 @@ impl Value {
         match self {
             Value::Int(_) | Value::Str(_) | Value::Raw(_) => "string",
             Value::List(_) => "list",
+            Value::Hash(_) => "hash",
         }
     }
 
@@ -43,6 +46,7 @@ impl Value {
             Value::Str(s) if s.len() <= EMBSTR_MAX => "embstr",
             Value::Str(_) | Value::Raw(_) => "raw",
             Value::List(_) => "quicklist",
+            Value::Hash(h) => h.encoding(),
         }
     }
 
@@ -59,7 +63,7 @@ impl Value {
                 Some(v.into())
             }
             Value::Str(s) | Value::Raw(s) => Some(s.as_slice().into()),
-            Value::List(_) => None,
+            Value::List(_) | Value::Hash(_) => None,
         }
     }
 
@@ -72,7 +76,7 @@ impl Value {
                 v.len()
             }
             Value::Str(s) | Value::Raw(s) => s.len(),
-            Value::List(_) => 0,
+            Value::List(_) | Value::Hash(_) => 0,
         }
     }
 
@@ -86,7 +90,7 @@ impl Value {
             }
             Value::Str(s) => *self = Value::Raw(std::mem::take(s)),
             Value::Raw(_) => {}
-            Value::List(_) => return None,
+            Value::List(_) | Value::Hash(_) => return None,
         }
         match self {
             Value::Raw(v) => Some(v),
@@ -100,6 +104,7 @@ impl Value {
             Value::Int(_) => 0,
             Value::Str(s) | Value::Raw(s) => s.capacity(),
             Value::List(l) => l.heap_bytes(),
+            Value::Hash(h) => h.heap_bytes(),
         }
     }
 }

@@ -2,5 +2,6 @@
 //! arguments and writes replies, these modules do the work.
 
 pub mod bitops;
+pub mod hash;
 pub mod lcs;
 pub mod list;
