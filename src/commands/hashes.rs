@@ -47,7 +47,7 @@ fn hash_mut<'a>(ctx: &'a mut Ctx, create: bool) -> Result<Option<&'a mut Hash>, 
 
 /// HSET key field value [field value ...] / HMSET (same, replies OK).
 fn hset_generic(ctx: &mut Ctx, name: &str) -> CmdResult {
-    if ctx.argc() % 2 != 0 {
+    if !ctx.argc().is_multiple_of(2) {
         return Err(CmdError::Arity(name.into()));
     }
     let limits = limits(ctx);
@@ -138,8 +138,7 @@ fn hincrbyfloat(ctx: &mut Ctx) -> CmdResult {
     let limits = limits(ctx);
     let (field, incr) = (ctx.take_arg(2), ctx.take_arg(3));
     let h = hash_mut(ctx, true)?.ok_or(CmdError::WrongType)?;
-    let new =
-        num::hincrbyfloat(h.get(&field), &incr).map_err(|e| CmdError::msg(e.message()))?;
+    let new = num::hincrbyfloat(h.get(&field), &incr).map_err(|e| CmdError::msg(e.message()))?;
     h.set(&field, new.as_bytes(), limits);
     ctx.dirty(1);
     ctx.out().bulk(new.as_bytes());
@@ -318,7 +317,11 @@ fn parse_scan_cursor(arg: &[u8]) -> Result<u64, CmdError> {
     };
     if digits.is_empty() {
         // strtoul consumed nothing: fine only if there was nothing at all.
-        return if arg.is_empty() { Ok(0) } else { Err(invalid()) };
+        return if arg.is_empty() {
+            Ok(0)
+        } else {
+            Err(invalid())
+        };
     }
     let mut n: u64 = 0;
     for &d in digits {
@@ -356,7 +359,9 @@ fn hscan(ctx: &mut Ctx) -> CmdResult {
             count = usize::try_from(n).unwrap_or(usize::MAX);
         } else if argv[i].eq_ignore_ascii_case(b"match") && has_value {
             // "*" matches everything: skip the matcher, as Redis does.
-            pattern = Some(&argv[i + 1]).filter(|p| p.as_slice() != b"*").map(|p| &p[..]);
+            pattern = Some(&argv[i + 1])
+                .filter(|p| p.as_slice() != b"*")
+                .map(|p| &p[..]);
         } else {
             return Err(CmdError::Syntax);
         }

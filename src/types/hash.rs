@@ -186,7 +186,9 @@ impl Hash {
                 let mut seen = std::collections::HashSet::with_capacity(count);
                 let mut out = Vec::with_capacity(count);
                 while out.len() < count {
-                    let Some(slot) = t.random_slot(rng) else { break };
+                    let Some(slot) = t.random_slot(rng) else {
+                        break;
+                    };
                     if seen.insert(slot) {
                         if let Some(s) = t.slot(slot) {
                             out.push((&*s.key, &*s.value));
@@ -430,7 +432,10 @@ mod tests {
         assert!(!h.set(b"b", b"xx", L));
         assert_eq!(h.get(b"a"), Some(&b"333"[..]));
         let pairs: Vec<_> = h.iter().collect();
-        assert_eq!(pairs, vec![(&b"a"[..], &b"333"[..]), (&b"b"[..], &b"xx"[..])]);
+        assert_eq!(
+            pairs,
+            vec![(&b"a"[..], &b"333"[..]), (&b"b"[..], &b"xx"[..])]
+        );
         assert!(h.remove(b"a"));
         assert!(!h.remove(b"a"));
         assert_eq!(h.len(), 1);

@@ -11,6 +11,7 @@ mod cli;
 mod connection;
 mod expire;
 mod harness;
+mod hashes;
 mod keys;
 mod protocol;
 mod server;
