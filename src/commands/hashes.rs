@@ -279,29 +279,33 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
         }
         return Ok(());
     };
-    let picks = if n < 0 {
-        // Repetitions allowed: exactly |n| picks.
-        h.random_with_repeats(rng, n.unsigned_abs() as usize)
-    } else if n as usize >= len {
+    let resp3_pairs = with_values && out.is_resp3();
+    let per_pick = if with_values && !resp3_pairs { 2 } else { 1 };
+    // One pick in the reply: a [field, value] pair in RESP3, flat in RESP2.
+    let emit = |out: &mut crate::protocol::ReplyBuf, f: &[u8], v: &[u8]| {
+        if resp3_pairs {
+            out.array(2);
+        }
+        out.bulk(f);
+        if with_values {
+            out.bulk(v);
+        }
+    };
+    if n < 0 {
+        // Repetitions allowed: exactly |n| picks, streamed (|n| may be huge).
+        let count = n.unsigned_abs();
+        out.array((count as usize).saturating_mul(per_pick));
+        h.for_each_random(rng, count, |f, v| emit(out, f, v));
+        return Ok(());
+    }
+    let picks = if n as usize >= len {
         h.iter().collect()
     } else {
         h.random_distinct(rng, n as usize)
     };
-    if with_values && out.is_resp3() {
-        out.array(picks.len());
-        for (f, v) in picks {
-            out.array(2);
-            out.bulk(f);
-            out.bulk(v);
-        }
-    } else {
-        out.array(picks.len() * if with_values { 2 } else { 1 });
-        for (f, v) in picks {
-            out.bulk(f);
-            if with_values {
-                out.bulk(v);
-            }
-        }
+    out.array(picks.len() * per_pick);
+    for (f, v) in picks {
+        emit(out, f, v);
     }
     Ok(())
 }

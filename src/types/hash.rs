@@ -159,21 +159,28 @@ impl Hash {
         }
     }
 
-    /// `count` pairs chosen at random, possibly repeated (HRANDFIELD with a
-    /// negative count).
-    pub fn random_with_repeats(&self, rng: &mut Rng, count: usize) -> Vec<(&[u8], &[u8])> {
+    /// Calls `visit` with `count` pairs chosen at random, possibly repeated
+    /// (HRANDFIELD with a negative count). Streams: `count` may be huge.
+    pub fn for_each_random(&self, rng: &mut Rng, count: u64, mut visit: impl FnMut(&[u8], &[u8])) {
         match self {
             Hash::Pack(p) => {
                 // Index the pairs once so each pick is O(1).
                 let all: Vec<_> = p.iter().collect();
                 if all.is_empty() {
-                    return Vec::new();
+                    return;
                 }
-                (0..count)
-                    .map(|_| all[rng.below(all.len() as u64) as usize])
-                    .collect()
+                for _ in 0..count {
+                    let (f, v) = all[rng.below(all.len() as u64) as usize];
+                    visit(f, v);
+                }
             }
-            Hash::Table(_) => (0..count).filter_map(|_| self.random(rng)).collect(),
+            Hash::Table(_) => {
+                for _ in 0..count {
+                    if let Some((f, v)) = self.random(rng) {
+                        visit(f, v);
+                    }
+                }
+            }
         }
     }
 
@@ -488,6 +495,8 @@ mod tests {
             let set: std::collections::HashSet<_> = picks.iter().map(|p| p.0).collect();
             assert_eq!(set.len(), n);
         }
-        assert_eq!(h.random_with_repeats(&mut rng, 500).len(), 500);
+        let mut n = 0;
+        h.for_each_random(&mut rng, 500, |_, _| n += 1);
+        assert_eq!(n, 500);
     }
 }
