@@ -166,12 +166,31 @@ pub const DOCS: &[Doc] = &[
     d("getrange", "key:key start:integer end:integer"),
     d("getset", "key:key value:string")
         .deprecated("6.2.0", "`SET` with the `!GET` argument"),
+    d("hdel", "key:key field:string...")
+        .history(&[("2.4.0", "Accepts multiple `field` arguments.")]),
     d("hello", "[arguments(protover:integer [AUTH=username_password(username:string \
         password:string)] [SETNAME=clientname:string])]")
         .history(&[
             ("6.2.0", "`protover` made optional; when called without arguments the command \
                 reports the current connection's context."),
         ]),
+    d("hexists", "key:key field:string"),
+    d("hget", "key:key field:string"),
+    d("hgetall", "key:key"),
+    d("hincrby", "key:key field:string increment:integer"),
+    d("hincrbyfloat", "key:key field:string increment:double"),
+    d("hkeys", "key:key"),
+    d("hlen", "key:key"),
+    d("hmget", "key:key field:string..."),
+    d("hmset", "key:key field_value(field:string value:string)...")
+        .deprecated("4.0.0", "`HSET` with multiple field-value pairs"),
+    d("hrandfield", "key:key [options(count:integer [WITHVALUES])]"),
+    d("hscan", "key:key cursor:integer [MATCH=pattern:pattern] [COUNT=count:integer]"),
+    d("hset", "key:key field_value(field:string value:string)...")
+        .history(&[("4.0.0", "Accepts multiple `field` and `value` arguments.")]),
+    d("hsetnx", "key:key field:string value:string"),
+    d("hstrlen", "key:key field:string"),
+    d("hvals", "key:key"),
     d("incr", "key:key"),
     d("incrby", "key:key increment:integer"),
     d("incrbyfloat", "key:key increment:double"),

@@ -93,7 +93,8 @@ fn reply_info(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
     }
     out.set(cmd.tips.len());
     for t in cmd.tips {
-        out.status(t);
+        // Redis sends tips as bulk strings (flags and categories are statuses).
+        out.bulk(t.as_bytes());
     }
     let derived;
     let specs: &[KeySpec] = if !cmd.key_specs.is_empty() {

@@ -9,6 +9,7 @@ pub mod bitmaps;
 pub mod blocking;
 pub mod connection;
 pub mod docs;
+pub mod hashes;
 pub mod introspect;
 pub mod keys;
 pub mod lists;
@@ -388,7 +389,7 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 12] {
+pub fn all_tables() -> [&'static [Command]; 13] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
@@ -397,6 +398,7 @@ pub fn all_tables() -> [&'static [Command]; 12] {
         strings::COMMANDS,
         lists::COMMANDS,
         sets::COMMANDS,
+        hashes::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,

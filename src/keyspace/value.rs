@@ -1,5 +1,6 @@
 //! Values stored under keys.
 
+use crate::types::hash::Hash;
 use crate::types::list::List;
 use crate::types::set::Set;
 use crate::util::num;
@@ -17,6 +18,7 @@ pub enum Value {
     Raw(Vec<u8>),
     List(List),
     Set(Set),
+    Hash(Hash),
 }
 
 impl Value {
@@ -36,6 +38,7 @@ impl Value {
             Value::Int(_) | Value::Str(_) | Value::Raw(_) => "string",
             Value::List(_) => "list",
             Value::Set(_) => "set",
+            Value::Hash(_) => "hash",
         }
     }
 
@@ -47,6 +50,7 @@ impl Value {
             Value::Str(_) | Value::Raw(_) => "raw",
             Value::List(_) => "quicklist",
             Value::Set(s) => s.encoding(),
+            Value::Hash(h) => h.encoding(),
         }
     }
 
@@ -63,7 +67,7 @@ impl Value {
                 Some(v.into())
             }
             Value::Str(s) | Value::Raw(s) => Some(s.as_slice().into()),
-            Value::List(_) | Value::Set(_) => None,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) => None,
         }
     }
 
@@ -76,7 +80,7 @@ impl Value {
                 v.len()
             }
             Value::Str(s) | Value::Raw(s) => s.len(),
-            Value::List(_) | Value::Set(_) => 0,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) => 0,
         }
     }
 
@@ -90,7 +94,7 @@ impl Value {
             }
             Value::Str(s) => *self = Value::Raw(std::mem::take(s)),
             Value::Raw(_) => {}
-            Value::List(_) | Value::Set(_) => return None,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) => return None,
         }
         match self {
             Value::Raw(v) => Some(v),
@@ -105,6 +109,7 @@ impl Value {
             Value::Str(s) | Value::Raw(s) => s.capacity(),
             Value::List(l) => l.heap_bytes(),
             Value::Set(s) => s.heap_bytes(),
+            Value::Hash(h) => h.heap_bytes(),
         }
     }
 }

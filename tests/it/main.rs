@@ -13,6 +13,7 @@ mod clients;
 mod connection;
 mod expire;
 mod harness;
+mod hashes;
 mod keys;
 mod protocol;
 mod pubsub;
