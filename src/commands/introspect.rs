@@ -28,6 +28,18 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"find_keys");
     out.map(2);
     out.bulk(b"type");
+    if let Some((keynumidx, firstkey, keystep)) = spec.keynum {
+        out.bulk(b"keynum");
+        out.bulk(b"spec");
+        out.map(3);
+        out.bulk(b"keynumidx");
+        out.int(keynumidx as i64);
+        out.bulk(b"firstkey");
+        out.int(firstkey as i64);
+        out.bulk(b"keystep");
+        out.int(keystep as i64);
+        return;
+    }
     out.bulk(b"range");
     out.bulk(b"spec");
     out.map(3);

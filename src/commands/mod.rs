@@ -13,6 +13,7 @@ pub mod keys;
 pub mod lists;
 pub mod server;
 pub mod strings;
+pub mod zsets;
 
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::{Db, Entry, Value};
@@ -134,6 +135,9 @@ pub struct KeySpec {
     pub step: i32,
     pub flags: &'static str,
     pub notes: &'static str,
+    /// A `keynum` spec instead of a range: (keynumidx, firstkey, keystep), relative to
+    /// `index` (the number of keys is an argument, as in ZUNION 2 a b).
+    pub keynum: Option<(i32, i32, i32)>,
 }
 
 impl KeySpec {
@@ -144,6 +148,25 @@ impl KeySpec {
             step,
             flags,
             notes: "",
+            keynum: None,
+        }
+    }
+    /// A key spec whose keys follow a count argument: begin at `index`, the count is
+    /// at `index + keynumidx`, keys start at `index + firstkey`, every `step`.
+    pub const fn keynum(
+        index: i32,
+        keynumidx: i32,
+        firstkey: i32,
+        step: i32,
+        flags: &'static str,
+    ) -> KeySpec {
+        KeySpec {
+            index,
+            lastkey: 0,
+            step,
+            flags,
+            notes: "",
+            keynum: Some((keynumidx, firstkey, step)),
         }
     }
     pub const fn notes(mut self, notes: &'static str) -> KeySpec {
@@ -321,10 +344,11 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 7] {
+pub fn all_tables() -> [&'static [Command]; 8] {
     [
         strings::COMMANDS,
         lists::COMMANDS,
+        zsets::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,

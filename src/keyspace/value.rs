@@ -1,6 +1,7 @@
 //! Values stored under keys.
 
 use crate::types::list::List;
+use crate::types::zset::ZSet;
 use crate::util::num;
 
 /// Strings up to this length are reported as `embstr`, as Redis allocates them.
@@ -15,6 +16,7 @@ pub enum Value {
     /// A string modified in place (APPEND, SETRANGE, SETBIT...): always "raw", as in Redis.
     Raw(Vec<u8>),
     List(List),
+    ZSet(ZSet),
 }
 
 impl Value {
@@ -33,6 +35,7 @@ impl Value {
         match self {
             Value::Int(_) | Value::Str(_) | Value::Raw(_) => "string",
             Value::List(_) => "list",
+            Value::ZSet(_) => "zset",
         }
     }
 
@@ -43,6 +46,7 @@ impl Value {
             Value::Str(s) if s.len() <= EMBSTR_MAX => "embstr",
             Value::Str(_) | Value::Raw(_) => "raw",
             Value::List(_) => "quicklist",
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -59,7 +63,7 @@ impl Value {
                 Some(v.into())
             }
             Value::Str(s) | Value::Raw(s) => Some(s.as_slice().into()),
-            Value::List(_) => None,
+            Value::List(_) | Value::ZSet(_) => None,
         }
     }
 
@@ -72,7 +76,7 @@ impl Value {
                 v.len()
             }
             Value::Str(s) | Value::Raw(s) => s.len(),
-            Value::List(_) => 0,
+            Value::List(_) | Value::ZSet(_) => 0,
         }
     }
 
@@ -86,7 +90,7 @@ impl Value {
             }
             Value::Str(s) => *self = Value::Raw(std::mem::take(s)),
             Value::Raw(_) => {}
-            Value::List(_) => return None,
+            Value::List(_) | Value::ZSet(_) => return None,
         }
         match self {
             Value::Raw(v) => Some(v),
@@ -100,6 +104,7 @@ impl Value {
             Value::Int(_) => 0,
             Value::Str(s) | Value::Raw(s) => s.capacity(),
             Value::List(l) => l.heap_bytes(),
+            Value::ZSet(z) => z.heap_bytes(),
         }
     }
 }

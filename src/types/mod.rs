@@ -4,3 +4,4 @@
 pub mod bitops;
 pub mod lcs;
 pub mod list;
+pub mod zset;
