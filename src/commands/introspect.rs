@@ -93,7 +93,7 @@ fn reply_info(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
     }
     out.set(cmd.tips.len());
     for t in cmd.tips {
-        out.status(t);
+        out.bulk(t.as_bytes());
     }
     let derived;
     let specs: &[KeySpec] = if !cmd.key_specs.is_empty() {

@@ -3,6 +3,7 @@
 
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
+use crate::keyspace::db::NO_EXPIRE;
 use crate::keyspace::Value;
 use crate::protocol::ReplyBuf;
 use crate::server::Core;
@@ -30,11 +31,7 @@ fn zset_mut<'a>(ctx: &'a mut Ctx, i: usize) -> Result<Option<&'a mut ZSet>, CmdE
 }
 
 /// The sorted set under `key` for reading (counts a hit or miss).
-fn zset_read<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a ZSet>, CmdError> {
+fn zset_read<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<Option<&'a ZSet>, CmdError> {
     match core.lookup_read(db, key).map(|e| &e.value) {
         None => Ok(None),
         Some(Value::ZSet(z)) => Ok(Some(z)),
@@ -65,7 +62,7 @@ fn store(ctx: &mut Ctx, i: usize, z: ZSet) -> usize {
         }
     } else {
         let clock = ctx.core.lru_clock();
-        ctx.db().set(&key, Value::ZSet(z), -1, clock);
+        ctx.db().set(&key, Value::ZSet(z), NO_EXPIRE, clock);
         ctx.dirty(1);
     }
     len
@@ -281,14 +278,14 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
         idx += 1;
     }
     let elements = ctx.argc() - idx;
-    if elements % 2 != 0 || elements == 0 {
+    if !elements.is_multiple_of(2) || elements == 0 {
         return Err(CmdError::Syntax);
     }
     let pairs = elements / 2;
     if f.nx && f.xx {
         return err("ERR XX and NX options at the same time are not compatible");
     }
-    if (f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt) {
+    if (f.nx && (f.gt || f.lt)) || (f.gt && f.lt) {
         return err("ERR GT, LT, and/or NX options at the same time are not compatible");
     }
     if f.incr && pairs > 1 {
@@ -299,10 +296,8 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
         scores.push(ctx.parse_f64(idx + 2 * j)?);
     }
     let lim = limits(ctx);
-    let max_len = (0..pairs)
-        .map(|j| ctx.arg(idx + 2 * j + 1).len())
-        .max()
-        .unwrap_or(0);
+    // Redis 7.0 picks a new key's encoding from its first member alone.
+    let first_len = ctx.arg(idx + 1).len();
     let members: Vec<Vec<u8>> = (0..pairs).map(|j| ctx.take_arg(idx + 2 * j + 1)).collect();
     let exists = zset_mut(ctx, 1)?.is_some();
     if !exists {
@@ -316,15 +311,12 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
         }
         let key = ctx.arg(1).to_vec();
         let clock = ctx.core.lru_clock();
-        let z = ZSet::with_hint(pairs, max_len, lim);
+        let z = ZSet::with_hint(1, first_len, lim);
         ctx.db().add(key.into(), Value::ZSet(z), clock);
     }
     let Some(z) = zset_mut(ctx, 1)? else {
         return Ok(());
     };
-    if exists {
-        z.maybe_convert(pairs, lim);
-    }
     let (mut added, mut updated, mut processed) = (0, 0, 0);
     let mut last_score = 0.0;
     let mut nan = false;
@@ -508,6 +500,7 @@ fn zrange_generic(
     store_dst: bool,
 ) -> CmdResult {
     let mut rev = rev_fixed.unwrap_or(false);
+    let mut rev_open = rev_fixed.is_none();
     let mut withscores = false;
     let (mut offset, mut count) = (0i64, -1i64);
     let mut j = src + 3;
@@ -519,8 +512,9 @@ fn zrange_generic(
             offset = ctx.parse_i64(j + 1)?;
             count = ctx.parse_i64(j + 2)?;
             j += 2;
-        } else if rev_fixed.is_none() && ctx.is(j, "rev") {
+        } else if rev_open && ctx.is(j, "rev") {
             rev = true;
+            rev_open = false;
         } else if by == RangeBy::Auto && ctx.is(j, "bylex") {
             by = RangeBy::Lex;
         } else if by == RangeBy::Auto && ctx.is(j, "byscore") {
@@ -697,10 +691,10 @@ fn zpopmax(ctx: &mut Ctx) -> CmdResult {
 
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 fn zmpop(ctx: &mut Ctx) -> CmdResult {
-    let numkeys = ctx.parse_i64(1)?;
-    if numkeys <= 0 {
-        return err("ERR numkeys should be greater than 0");
-    }
+    let numkeys = match ctx.parse_i64(1) {
+        Ok(n) if n > 0 => n,
+        _ => return err("ERR numkeys should be greater than 0"),
+    };
     let numkeys = numkeys as usize;
     if numkeys > ctx.argc().saturating_sub(3) {
         return Err(CmdError::Syntax);
@@ -718,11 +712,10 @@ fn zmpop(ctx: &mut Ctx) -> CmdResult {
     let mut count_seen = false;
     while j < ctx.argc() {
         if !count_seen && ctx.is(j, "count") && j + 1 < ctx.argc() {
-            let n = ctx.parse_i64(j + 1)?;
-            if n <= 0 {
-                return err("ERR count should be greater than 0");
-            }
-            count = n as usize;
+            count = match ctx.parse_i64(j + 1) {
+                Ok(n) if n > 0 => n as usize,
+                _ => return err("ERR count should be greater than 0"),
+            };
             count_seen = true;
             j += 2;
         } else {
@@ -779,8 +772,11 @@ fn zrandmember_with(ctx: &mut Ctx, withscores: bool, rng: &mut crate::util::Rng)
         return Ok(());
     }
     let n = ctx.parse_i64(2)?;
-    if n == i64::MIN || (withscores && n.unsigned_abs() > (i64::MAX / 2) as u64) {
+    if n == i64::MIN {
         return err("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+    }
+    if withscores && n.unsigned_abs() > (i64::MAX / 2) as u64 {
+        return err("ERR value is out of range");
     }
     let Ctx { core, client, argv } = ctx;
     let Some(z) = zset_read(core, client.db, &argv[1])? else {
@@ -810,9 +806,17 @@ fn zrandmember_with(ctx: &mut Ctx, withscores: bool, rng: &mut crate::util::Rng)
 }
 
 fn zscan(ctx: &mut Ctx) -> CmdResult {
-    let Some(cursor) = std::str::from_utf8(ctx.arg(2))
+    // strtoul semantics, as Redis parses cursors: an optional sign, '-' wrapping.
+    let (neg, digits) = match ctx.arg(2).split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, ctx.arg(2)),
+    };
+    let Some(cursor) = std::str::from_utf8(digits)
         .ok()
-        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
+        .and_then(|d| d.parse::<u64>().ok())
+        .map(|c| if neg { c.wrapping_neg() } else { c })
     else {
         return err("ERR invalid cursor");
     };
@@ -939,8 +943,7 @@ fn compute(
     let mut out: Vec<(Vec<u8>, f64)> = Vec::new();
     match op {
         SetOp::Union => {
-            let mut acc: std::collections::HashMap<Vec<u8>, f64> =
-                std::collections::HashMap::new();
+            let mut acc: std::collections::HashMap<Vec<u8>, f64> = std::collections::HashMap::new();
             for (z, &w) in sets.iter().zip(weights) {
                 let Some(z) = z else { continue };
                 z.visit(0, z.len(), false, &mut |m, s| {
@@ -1090,11 +1093,10 @@ fn zintercard(ctx: &mut Ctx) -> CmdResult {
     let mut j = 2 + n;
     while j < ctx.argc() {
         if ctx.is(j, "limit") && j + 1 < ctx.argc() {
-            let l = ctx.parse_i64(j + 1)?;
-            if l < 0 {
-                return err("ERR LIMIT can't be negative");
-            }
-            limit = l as usize;
+            limit = match ctx.parse_i64(j + 1) {
+                Ok(l) if l >= 0 => l as usize,
+                _ => return err("ERR LIMIT can't be negative"),
+            };
             j += 2;
         } else {
             return Err(CmdError::Syntax);

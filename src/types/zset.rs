@@ -224,9 +224,7 @@ impl Full {
         });
         match self.chunks.get(c) {
             None => self.dict.len(),
-            Some(ch) => {
-                self.prefix(c) + ch.partition_point(|it| pred(it.score, self.key(it.slot)))
-            }
+            Some(ch) => self.prefix(c) + ch.partition_point(|it| pred(it.score, self.key(it.slot))),
         }
     }
 
@@ -364,14 +362,6 @@ impl ZSet {
         }
     }
 
-    /// Converts a packed set up front when an operation will add up to `size_hint`
-    /// elements past the entries limit (Redis's zsetTypeMaybeConvert).
-    pub fn maybe_convert(&mut self, size_hint: usize, lim: Limits) {
-        if matches!(self.repr, Repr::Packed(_)) && size_hint > lim.entries {
-            self.convert();
-        }
-    }
-
     fn convert(&mut self) {
         if let Repr::Packed(p) = &self.repr {
             let mut full = Full::new();
@@ -494,8 +484,12 @@ impl ZSet {
         match &self.repr {
             Repr::Packed(p) => {
                 if rev {
-                    let items: Vec<(f64, &[u8])> =
-                        p.iter().skip(start).take(end - start).map(|(_, s, m)| (s, m)).collect();
+                    let items: Vec<(f64, &[u8])> = p
+                        .iter()
+                        .skip(start)
+                        .take(end - start)
+                        .map(|(_, s, m)| (s, m))
+                        .collect();
                     for (s, m) in items.into_iter().rev() {
                         f(m, s);
                     }

@@ -15,3 +15,4 @@ mod keys;
 mod protocol;
 mod server;
 mod strings;
+mod zsets;
