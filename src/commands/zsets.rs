@@ -887,19 +887,32 @@ enum Aggregate {
     Max,
 }
 
+/// Folds `v` into `acc` as Redis's zunionInterAggregate does: comparisons that keep
+/// the accumulator on ties and NaN (so -0 stays -0), and a NaN sum taken as 0.
 fn aggregate(agg: Aggregate, acc: f64, v: f64) -> f64 {
     match agg {
         Aggregate::Sum => {
             let s = acc + v;
-            // inf + -inf: Redis keeps 0 rather than NaN.
             if s.is_nan() {
                 0.0
             } else {
                 s
             }
         }
-        Aggregate::Min => acc.min(v),
-        Aggregate::Max => acc.max(v),
+        Aggregate::Min => {
+            if v < acc {
+                v
+            } else {
+                acc
+            }
+        }
+        Aggregate::Max => {
+            if v > acc {
+                v
+            } else {
+                acc
+            }
+        }
     }
 }
 
@@ -972,7 +985,8 @@ fn compute(
                 let mut acc = weighted(s, weights[order[0]]);
                 for &i in &order[1..] {
                     match sets[i].as_ref().and_then(|z| z.score(m)) {
-                        Some(o) => acc = aggregate(agg, acc, weighted(o, weights[i])),
+                        // Only the first set's product is NaN-checked, as in Redis.
+                        Some(o) => acc = aggregate(agg, acc, o * weights[i]),
                         None => return,
                     }
                 }

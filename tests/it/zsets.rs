@@ -748,3 +748,255 @@ fn error_matrix_matches_redis() {
         "OBJECT ENCODING z",
     ]));
 }
+
+/// A fixed-seed xorshift generator, so the random run is the same every time.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn random_script(seed: u64, n: usize) -> Vec<Vec<String>> {
+    let mut g = Gen(seed);
+    let keys = ["z1", "z2", "big"];
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for _ in 0..n {
+        let key = g.pick(&keys).to_string();
+        let pool = if key == "big" { 300 } else { 25 };
+        let member = |g: &mut Gen| format!("m{}", g.below(pool));
+        let score = |g: &mut Gen| match g.below(12) {
+            0 => "inf".to_string(),
+            1 => "-inf".to_string(),
+            2 => format!("{}.5", g.below(10) as i64 - 5),
+            _ => (g.below(21) as i64 - 10).to_string(),
+        };
+        let bound = |g: &mut Gen| match g.below(6) {
+            0 => "-inf".to_string(),
+            1 => "+inf".to_string(),
+            2 => format!("({}", g.below(21) as i64 - 10),
+            _ => (g.below(21) as i64 - 10).to_string(),
+        };
+        let lex = |g: &mut Gen| match g.below(5) {
+            0 => "-".to_string(),
+            1 => "+".to_string(),
+            2 => format!("(m{}", g.below(30)),
+            _ => format!("[m{}", g.below(30)),
+        };
+        let idx = |g: &mut Gen| (g.below(31) as i64 - 15).to_string();
+        let mut c: Vec<String> = Vec::new();
+        match g.below(26) {
+            0..=5 => {
+                c.push("ZADD".into());
+                c.push(key.clone());
+                match g.below(8) {
+                    0 => c.push("NX".into()),
+                    1 => c.push("XX".into()),
+                    2 => c.push("GT".into()),
+                    3 => c.push("LT".into()),
+                    _ => {}
+                }
+                if g.below(3) == 0 {
+                    c.push("CH".into());
+                }
+                let pairs = if g.below(5) == 0 {
+                    1 + g.below(60)
+                } else {
+                    1 + g.below(4)
+                };
+                for _ in 0..pairs {
+                    c.push(score(&mut g));
+                    c.push(member(&mut g));
+                }
+            }
+            6 => c.extend(["ZINCRBY".into(), key.clone(), score(&mut g), member(&mut g)]),
+            7 => {
+                c.extend(["ZREM".into(), key.clone()]);
+                for _ in 0..1 + g.below(4) {
+                    c.push(member(&mut g));
+                }
+            }
+            8 => c.extend(["ZSCORE".into(), key.clone(), member(&mut g)]),
+            9 => c.extend([
+                "ZMSCORE".into(),
+                key.clone(),
+                member(&mut g),
+                member(&mut g),
+            ]),
+            10 => c.extend([
+                g.pick(&["ZRANK", "ZREVRANK"]).into(),
+                key.clone(),
+                member(&mut g),
+            ]),
+            11 => c.extend(["ZCOUNT".into(), key.clone(), bound(&mut g), bound(&mut g)]),
+            12 => {
+                c.extend(["ZRANGE".into(), key.clone(), idx(&mut g), idx(&mut g)]);
+                if g.below(2) == 0 {
+                    c.push("REV".into());
+                }
+                if g.below(2) == 0 {
+                    c.push("WITHSCORES".into());
+                }
+            }
+            13 => {
+                c.extend([
+                    "ZRANGE".into(),
+                    key.clone(),
+                    bound(&mut g),
+                    bound(&mut g),
+                    "BYSCORE".into(),
+                ]);
+                if g.below(2) == 0 {
+                    c.push("REV".into());
+                }
+                if g.below(2) == 0 {
+                    c.extend([
+                        "LIMIT".into(),
+                        g.below(5).to_string(),
+                        (g.below(6) as i64 - 1).to_string(),
+                    ]);
+                }
+                if g.below(2) == 0 {
+                    c.push("WITHSCORES".into());
+                }
+            }
+            14 => c.extend([
+                g.pick(&["ZRANGEBYSCORE", "ZREVRANGEBYSCORE"]).into(),
+                key.clone(),
+                bound(&mut g),
+                bound(&mut g),
+                "WITHSCORES".into(),
+            ]),
+            15 => {
+                // Lex commands on a set whose scores are all equal.
+                c.extend([
+                    "ZADD".into(),
+                    "lx".into(),
+                    "0".into(),
+                    format!("m{}", g.below(30)),
+                ]);
+                out.push(c);
+                let cmd = g.pick(&[
+                    "ZRANGEBYLEX",
+                    "ZREVRANGEBYLEX",
+                    "ZLEXCOUNT",
+                    "ZREMRANGEBYLEX",
+                ]);
+                c = vec![cmd.into(), "lx".into(), lex(&mut g), lex(&mut g)];
+            }
+            16 => c.extend([
+                "ZREMRANGEBYRANK".into(),
+                key.clone(),
+                idx(&mut g),
+                idx(&mut g),
+            ]),
+            17 => c.extend([
+                "ZREMRANGEBYSCORE".into(),
+                key.clone(),
+                bound(&mut g),
+                bound(&mut g),
+            ]),
+            18 => {
+                c.extend([g.pick(&["ZPOPMIN", "ZPOPMAX"]).into(), key.clone()]);
+                if g.below(2) == 0 {
+                    c.push(g.below(4).to_string());
+                }
+            }
+            19 => c.extend([
+                "ZMPOP".into(),
+                "2".into(),
+                key.clone(),
+                g.pick(&keys).into(),
+                g.pick(&["MIN", "MAX"]).into(),
+                "COUNT".into(),
+                (1 + g.below(3)).to_string(),
+            ]),
+            20..=22 => {
+                let op = g.pick(&[
+                    "ZUNION",
+                    "ZINTER",
+                    "ZDIFF",
+                    "ZUNIONSTORE",
+                    "ZINTERSTORE",
+                    "ZDIFFSTORE",
+                ]);
+                c.push(op.into());
+                let store = op.ends_with("STORE");
+                if store {
+                    c.push(g.pick(&["dst", "z1"]).into());
+                }
+                c.extend(["2".into(), key.clone(), g.pick(&keys).into()]);
+                if !op.starts_with("ZDIFF") {
+                    if g.below(2) == 0 {
+                        c.extend([
+                            "WEIGHTS".into(),
+                            g.pick(&["1", "2", "0.5", "-1"]).into(),
+                            g.pick(&["1", "0", "3"]).into(),
+                        ]);
+                    }
+                    if g.below(2) == 0 {
+                        c.extend(["AGGREGATE".into(), g.pick(&["SUM", "MIN", "MAX"]).into()]);
+                    }
+                }
+                if !store && g.below(2) == 0 {
+                    c.push("WITHSCORES".into());
+                }
+            }
+            23 => c.extend([
+                "ZINTERCARD".into(),
+                "2".into(),
+                key.clone(),
+                g.pick(&keys).into(),
+                "LIMIT".into(),
+                g.below(4).to_string(),
+            ]),
+            24 => {
+                c.extend([
+                    "ZRANGESTORE".into(),
+                    "dst".into(),
+                    key.clone(),
+                    idx(&mut g),
+                    idx(&mut g),
+                ]);
+                out.push(c);
+                c = vec![
+                    "ZRANGE".into(),
+                    "dst".into(),
+                    "0".into(),
+                    "-1".into(),
+                    "WITHSCORES".into(),
+                ];
+            }
+            _ => {
+                out.push(vec!["ZCARD".into(), key.clone()]);
+                c.extend(["OBJECT".into(), "ENCODING".into(), key.clone()]);
+            }
+        }
+        out.push(c);
+    }
+    for k in ["z1", "z2", "big", "lx", "dst"] {
+        out.push(vec![
+            "ZRANGE".into(),
+            k.into(),
+            "0".into(),
+            "-1".into(),
+            "WITHSCORES".into(),
+        ]);
+    }
+    out
+}
+
+#[test]
+fn random_operations_match_redis() {
+    same_replies(&random_script(0x5eed_2026, 3000));
+}
