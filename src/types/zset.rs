@@ -4,9 +4,9 @@
 //! - `Packed`: small sets, every entry in one byte buffer kept sorted (Redis's
 //!   "listpack" encoding). Linear scans, which is what Redis does too at this size.
 //! - `Full`: a member → score [`Dict`] plus an order-statistic index of
-//!   (score, slot) items in sorted chunks with a Fenwick tree of chunk sizes (the
-//!   "skiplist" encoding): O(log n) lookup by score/lex/rank, rank of an item, and
-//!   insert/delete (plus an O(chunk) shift inside one chunk).
+//!   (score, slot) items in a B+tree whose inner nodes know their children's item
+//!   counts and greatest items (the "skiplist" encoding): O(log n) lookup by
+//!   score/lex/rank, rank of an item, insert and delete.
 //!
 //! The index refers to members by their dict slot (stable for an entry's life), so
 //! each member's bytes are stored once.
@@ -129,12 +129,14 @@ impl Packed {
 }
 
 // ---------------------------------------------------------------------------
-// Full: dict + chunked order-statistic index
+// Full: dict + counted B+tree order-statistic index
 // ---------------------------------------------------------------------------
 
-/// Most items per chunk. A chunk past it splits in two (or, when the insert is at
-/// the very end, a new chunk starts, so ascending loads leave full chunks).
-const CHUNK_MAX: usize = 128;
+/// Most items per leaf and children per inner node. A full node splits in two,
+/// except when the new entry goes at its very end: then the new right node holds
+/// just that entry, so ascending loads (the common case) leave full nodes.
+const LEAF_MAX: usize = 128;
+const INNER_MAX: usize = 64;
 
 #[derive(Clone, Copy)]
 struct Item {
@@ -142,19 +144,224 @@ struct Item {
     slot: u32,
 }
 
+/// A child of an inner node, with what searches need without descending: how many
+/// items are below it and its greatest item.
+struct Child {
+    count: usize,
+    last: Item,
+    node: Box<Node>,
+}
+
+enum Node {
+    Leaf(Vec<Item>),
+    Inner(Vec<Child>),
+}
+
+/// Orders items by (score, member); members are looked up in the dict by slot.
+struct Keys<'a>(&'a Dict<f64>);
+
+impl Keys<'_> {
+    fn key(&self, slot: u32) -> &[u8] {
+        self.0.slot(slot as usize).map_or(&[], |s| &s.key)
+    }
+    fn less(&self, a: Item, b: Item) -> bool {
+        cmp_item(a.score, self.key(a.slot), b.score, self.key(b.slot)).is_lt()
+    }
+}
+
+impl Node {
+    fn len(&self) -> usize {
+        match self {
+            Node::Leaf(v) => v.len(),
+            Node::Inner(c) => c.iter().map(|c| c.count).sum(),
+        }
+    }
+
+    fn last(&self) -> Option<Item> {
+        match self {
+            Node::Leaf(v) => v.last().copied(),
+            Node::Inner(c) => c.last().map(|c| c.last),
+        }
+    }
+
+    fn child(node: Node) -> Option<Child> {
+        Some(Child {
+            count: node.len(),
+            last: node.last()?,
+            node: Box::new(node),
+        })
+    }
+
+    /// Inserts `item`; returns the new right sibling if this node split.
+    fn insert(&mut self, item: Item, keys: &Keys) -> Option<Node> {
+        match self {
+            Node::Leaf(v) => {
+                let at = v.partition_point(|&x| keys.less(x, item));
+                if v.len() < LEAF_MAX {
+                    v.insert(at, item);
+                    return None;
+                }
+                let mut right = Vec::with_capacity(LEAF_MAX);
+                if at == v.len() {
+                    right.push(item);
+                } else {
+                    right.extend(v.drain(LEAF_MAX / 2..));
+                    if at <= v.len() {
+                        v.insert(at, item);
+                    } else {
+                        right.insert(at - v.len(), item);
+                    }
+                }
+                Some(Node::Leaf(right))
+            }
+            Node::Inner(children) => {
+                let n = children.len();
+                let i = children
+                    .partition_point(|c| keys.less(c.last, item))
+                    .min(n - 1);
+                let c = &mut children[i];
+                let split = c.node.insert(item, keys);
+                c.count = c.node.len();
+                c.last = c.node.last().unwrap_or(item);
+                let sibling = Node::child(split?)?;
+                if children.len() < INNER_MAX {
+                    children.insert(i + 1, sibling);
+                    return None;
+                }
+                let right = if i + 1 == children.len() {
+                    vec![sibling]
+                } else {
+                    let mut r: Vec<Child> = children.drain(INNER_MAX / 2..).collect();
+                    if i < children.len() {
+                        children.insert(i + 1, sibling);
+                    } else {
+                        r.insert(i + 1 - children.len(), sibling);
+                    }
+                    r
+                };
+                Some(Node::Inner(right))
+            }
+        }
+    }
+
+    /// Removes the item equal to `item`; true if found. Empty children are dropped
+    /// (nodes are not merged: sparse nodes only cost memory, never correctness).
+    fn remove(&mut self, item: Item, keys: &Keys) -> bool {
+        match self {
+            Node::Leaf(v) => {
+                let at = v.partition_point(|&x| keys.less(x, item));
+                if v.get(at).is_some_and(|x| x.slot == item.slot) {
+                    v.remove(at);
+                    true
+                } else {
+                    false
+                }
+            }
+            Node::Inner(children) => {
+                let i = children.partition_point(|c| keys.less(c.last, item));
+                let Some(c) = children.get_mut(i) else {
+                    return false;
+                };
+                if !c.node.remove(item, keys) {
+                    return false;
+                }
+                c.count -= 1;
+                match c.node.last() {
+                    Some(last) => c.last = last,
+                    None => {
+                        children.remove(i);
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// Number of leading items satisfying `pred` (true for a prefix of the order).
+    fn partition(&self, pred: &dyn Fn(f64, &[u8]) -> bool, keys: &Keys) -> usize {
+        match self {
+            Node::Leaf(v) => v.partition_point(|x| pred(x.score, keys.key(x.slot))),
+            Node::Inner(children) => {
+                let i = children.partition_point(|c| pred(c.last.score, keys.key(c.last.slot)));
+                let before: usize = children[..i].iter().map(|c| c.count).sum();
+                before + children.get(i).map_or(0, |c| c.node.partition(pred, keys))
+            }
+        }
+    }
+
+    fn at(&self, mut rank: usize) -> Option<Item> {
+        match self {
+            Node::Leaf(v) => v.get(rank).copied(),
+            Node::Inner(children) => {
+                for c in children {
+                    if rank < c.count {
+                        return c.node.at(rank);
+                    }
+                    rank -= c.count;
+                }
+                None
+            }
+        }
+    }
+
+    /// Visits ranks `start..end` of this subtree, ascending or descending.
+    fn visit(&self, start: usize, end: usize, rev: bool, f: &mut dyn FnMut(Item)) {
+        match self {
+            Node::Leaf(v) => {
+                let part = v.get(start..end.min(v.len())).unwrap_or(&[]);
+                if rev {
+                    part.iter().rev().for_each(|&x| f(x));
+                } else {
+                    part.iter().for_each(|&x| f(x));
+                }
+            }
+            Node::Inner(children) => {
+                // (offset of each child, child), in visiting order.
+                let mut off = 0;
+                let spans: Vec<(usize, &Child)> = children
+                    .iter()
+                    .map(|c| {
+                        let o = off;
+                        off += c.count;
+                        (o, c)
+                    })
+                    .collect();
+                let mut visit_one = |(o, c): &(usize, &Child)| {
+                    let (lo, hi) = (start.max(*o), end.min(o + c.count));
+                    if lo < hi {
+                        c.node.visit(lo - o, hi - o, rev, f);
+                    }
+                };
+                if rev {
+                    spans.iter().rev().for_each(&mut visit_one);
+                } else {
+                    spans.iter().for_each(&mut visit_one);
+                }
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Node::Leaf(v) => v.capacity() * std::mem::size_of::<Item>(),
+            Node::Inner(c) => {
+                c.capacity() * std::mem::size_of::<Child>()
+                    + c.iter().map(|c| c.node.heap_bytes() + 16).sum::<usize>()
+            }
+        }
+    }
+}
+
 struct Full {
     dict: Dict<f64>,
-    chunks: Vec<Vec<Item>>,
-    /// Fenwick tree over chunk lengths (1-based), for rank ↔ chunk in O(log n).
-    fen: Vec<usize>,
+    tree: Node,
 }
 
 impl Full {
     fn new() -> Full {
         Full {
             dict: Dict::new(),
-            chunks: Vec::new(),
-            fen: vec![0],
+            tree: Node::Leaf(Vec::new()),
         }
     }
 
@@ -162,132 +369,44 @@ impl Full {
         self.dict.slot(slot as usize).map_or(&[], |s| &s.key)
     }
 
-    fn rebuild_fen(&mut self) {
-        let n = self.chunks.len();
-        self.fen = vec![0; n + 1];
-        for i in 1..=n {
-            self.fen[i] += self.chunks[i - 1].len();
-            let j = i + (i & i.wrapping_neg());
-            if j <= n {
-                let v = self.fen[i];
-                self.fen[j] += v;
-            }
-        }
-    }
-
-    fn fen_add(&mut self, chunk: usize, delta: isize) {
-        let mut i = chunk + 1;
-        while i < self.fen.len() {
-            self.fen[i] = self.fen[i].wrapping_add_signed(delta);
-            i += i & i.wrapping_neg();
-        }
-    }
-
-    /// Items in chunks before `chunk`.
-    fn prefix(&self, chunk: usize) -> usize {
-        let mut i = chunk;
-        let mut sum = 0;
-        while i > 0 {
-            sum += self.fen[i];
-            i &= i - 1;
-        }
-        sum
-    }
-
-    /// (chunk, offset) of the item at `rank` (< len).
-    fn locate(&self, rank: usize) -> (usize, usize) {
-        let n = self.chunks.len();
-        let mut pos = 0;
-        let mut rem = rank;
-        let mut step = n.next_power_of_two();
-        while step > 0 {
-            let next = pos + step;
-            if next <= n && self.fen[next] <= rem {
-                pos = next;
-                rem -= self.fen[next];
-            }
-            step >>= 1;
-        }
-        (pos, rem)
-    }
-
     fn item(&self, rank: usize) -> Option<Item> {
-        let (c, o) = self.locate(rank);
-        self.chunks.get(c)?.get(o).copied()
+        self.tree.at(rank)
     }
 
-    /// Number of leading items satisfying `pred` (which must hold for a prefix).
     fn partition(&self, pred: &dyn Fn(f64, &[u8]) -> bool) -> usize {
-        let c = self.chunks.partition_point(|ch| {
-            ch.last()
-                .is_some_and(|it| pred(it.score, self.key(it.slot)))
-        });
-        match self.chunks.get(c) {
-            None => self.dict.len(),
-            Some(ch) => self.prefix(c) + ch.partition_point(|it| pred(it.score, self.key(it.slot))),
-        }
-    }
-
-    /// (chunk, offset) where an item with this order key is or would go.
-    fn position(&self, score: f64, member: &[u8]) -> (usize, usize) {
-        let less = |it: &Item| cmp_item(it.score, self.key(it.slot), score, member).is_lt();
-        let c = self
-            .chunks
-            .partition_point(|ch| ch.last().is_some_and(less))
-            .min(self.chunks.len().saturating_sub(1));
-        let o = self.chunks.get(c).map_or(0, |ch| ch.partition_point(less));
-        (c, o)
+        self.tree.partition(pred, &Keys(&self.dict))
     }
 
     fn index_insert(&mut self, score: f64, slot: u32) {
         let item = Item { score, slot };
-        if self.chunks.is_empty() {
-            let mut ch = Vec::with_capacity(CHUNK_MAX);
-            ch.push(item);
-            self.chunks.push(ch);
-            self.rebuild_fen();
-            return;
+        if let Some(right) = self.tree.insert(item, &Keys(&self.dict)) {
+            // The root split: grow the tree by one level.
+            let left = std::mem::replace(&mut self.tree, Node::Inner(Vec::new()));
+            let children: Vec<Child> = [left, right].into_iter().filter_map(Node::child).collect();
+            self.tree = Node::Inner(children);
         }
-        let (c, o) = self.position(score, self.key(slot));
-        let last = self.chunks.len() - 1;
-        let ch_len = self.chunks[c].len();
-        if ch_len >= CHUNK_MAX {
-            if c == last && o == ch_len {
-                // Appending past a full last chunk: start a new one, keep this one full.
-                let mut ch = Vec::with_capacity(CHUNK_MAX);
-                ch.push(item);
-                self.chunks.push(ch);
-                self.rebuild_fen();
-                return;
-            }
-            let mut right = self.chunks[c].split_off(ch_len / 2);
-            right.reserve_exact(CHUNK_MAX - right.len());
-            let left_len = self.chunks[c].len();
-            if o <= left_len {
-                self.chunks[c].insert(o, item);
-            } else {
-                right.insert(o - left_len, item);
-            }
-            self.chunks.insert(c + 1, right);
-            self.rebuild_fen();
-            return;
-        }
-        self.chunks[c].insert(o, item);
-        self.fen_add(c, 1);
     }
 
+    /// Removes the index entry of `member` (whose score is `score`); the member must
+    /// still be in the dict (its slot identifies the entry).
     fn index_remove(&mut self, score: f64, member: &[u8]) {
-        let (c, o) = self.position(score, member);
-        let Some(ch) = self.chunks.get_mut(c) else {
+        let Some(slot) = self.dict.find(member) else {
             return;
         };
-        if o < ch.len() {
-            ch.remove(o);
-            if ch.is_empty() {
-                self.chunks.remove(c);
-                self.rebuild_fen();
-            } else {
-                self.fen_add(c, -1);
+        let item = Item {
+            score,
+            slot: slot as u32,
+        };
+        self.tree.remove(item, &Keys(&self.dict));
+        // Collapse a root left with a single child.
+        while let Node::Inner(children) = &mut self.tree {
+            match children.len() {
+                0 => self.tree = Node::Leaf(Vec::new()),
+                1 => {
+                    let only = children.pop().map(|c| *c.node);
+                    self.tree = only.unwrap_or(Node::Leaf(Vec::new()));
+                }
+                _ => break,
             }
         }
     }
@@ -299,39 +418,8 @@ impl Full {
 
     /// Visits ranks start..end ascending (or descending with `rev`).
     fn visit(&self, start: usize, end: usize, rev: bool, f: &mut dyn FnMut(&[u8], f64)) {
-        if start >= end {
-            return;
-        }
-        if !rev {
-            let (mut c, mut o) = self.locate(start);
-            for _ in start..end {
-                let Some(ch) = self.chunks.get(c) else { return };
-                let Some(it) = ch.get(o) else { return };
-                f(self.key(it.slot), it.score);
-                o += 1;
-                if o == ch.len() {
-                    c += 1;
-                    o = 0;
-                }
-            }
-        } else {
-            let (mut c, mut o) = self.locate(end - 1);
-            for _ in start..end {
-                let Some(it) = self.chunks.get(c).and_then(|ch| ch.get(o)) else {
-                    return;
-                };
-                f(self.key(it.slot), it.score);
-                if o == 0 {
-                    if c == 0 {
-                        return;
-                    }
-                    c -= 1;
-                    o = self.chunks[c].len().saturating_sub(1);
-                } else {
-                    o -= 1;
-                }
-            }
-        }
+        self.tree
+            .visit(start, end, rev, &mut |it| f(self.key(it.slot), it.score));
     }
 }
 
@@ -573,7 +661,7 @@ impl ZSet {
             Repr::Full(f) => {
                 f.dict.overhead_bytes()
                     + f.dict.iter().map(|(_, s)| s.key.len()).sum::<usize>()
-                    + f.chunks.len() * (CHUNK_MAX * std::mem::size_of::<Item>() + 24)
+                    + f.tree.heap_bytes()
             }
         }
     }
@@ -658,7 +746,27 @@ mod tests {
     }
 
     #[test]
-    fn ascending_load_fills_chunks() {
+    fn big_tree_agrees_with_a_model() {
+        // Enough members for inner nodes to split and the root to grow and shrink.
+        let mut z = ZSet::with_hint(0, 0, NONE);
+        let mut model = std::collections::BTreeMap::new();
+        let mut rng = crate::util::Rng::new();
+        for round in 0..3 {
+            for _ in 0..40_000 {
+                let m = format!("m{}", rng.below(30_000)).into_bytes();
+                if round == 2 || rng.below(4) == 0 {
+                    assert_eq!(z.remove(&m), model.remove(&m));
+                } else {
+                    let s = rng.below(1000) as f64;
+                    assert_eq!(z.insert(&m, s, NONE), model.insert(m, s));
+                }
+            }
+            check(&z, &model);
+        }
+    }
+
+    #[test]
+    fn ascending_load_fills_leaves() {
         let mut z = ZSet::with_hint(0, 0, NONE);
         for i in 0..10_000 {
             z.insert(format!("member:{i}").as_bytes(), i as f64, NONE);
@@ -666,10 +774,19 @@ mod tests {
         let Repr::Full(f) = &z.repr else {
             panic!("full")
         };
-        assert_eq!(f.chunks.len(), 10_000usize.div_ceil(CHUNK_MAX));
+        let leaves = 10_000usize.div_ceil(LEAF_MAX);
+        let leaf_bytes = LEAF_MAX * std::mem::size_of::<Item>();
+        assert!(f.tree.heap_bytes() < leaves * leaf_bytes + leaf_bytes * 2);
         assert_eq!(z.rank(b"member:9999"), Some((9999, 9999.0)));
         let less = |s: f64, _: &[u8]| s < 5000.0;
         assert_eq!(z.count_while(&less), 5000);
+        for i in (0..10_000).step_by(3) {
+            assert_eq!(z.remove(format!("member:{i}").as_bytes()), Some(i as f64));
+        }
+        assert_eq!(z.len(), 6666);
+        assert_eq!(z.at(0).map(|e| e.1), Some(1.0));
+        assert_eq!(z.range(0, 3, false).len(), 3);
+        assert_eq!(z.range(6663, 6666, true)[0].1, 9998.0);
     }
 
     #[test]
