@@ -286,11 +286,51 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
         return err("ERR Invalid number of arguments specified for command");
     }
-    let keys = cmd.key_positions(args.len());
+    let keys = if cmd.key_specs.iter().any(|s| s.keynum.is_some()) {
+        keynum_positions(cmd, args)
+            .ok_or_else(|| CmdError::msg("ERR Invalid arguments specified for command"))?
+    } else {
+        cmd.key_positions(args.len())
+    };
     if keys.is_empty() {
         return err("ERR The command has no key arguments");
     }
     Ok((cmd, keys))
+}
+
+/// Key positions from key specs, for commands whose keys follow a count argument
+/// (ZUNION 2 a b): None when the count is not a positive integer or runs past the end.
+fn keynum_positions(cmd: &Command, args: &[Vec<u8>]) -> Option<Vec<usize>> {
+    let mut keys = Vec::new();
+    for spec in cmd.key_specs {
+        let index = usize::try_from(spec.index).ok()?;
+        match spec.keynum {
+            Some((numidx, first, step)) => {
+                let n =
+                    crate::util::num::parse_i64(args.get(index + usize::try_from(numidx).ok()?)?)?;
+                let first = index + usize::try_from(first).ok()?;
+                let step = usize::try_from(step).ok()?.max(1);
+                let n = usize::try_from(n).ok().filter(|&n| n >= 1)?;
+                if first + (n - 1) * step >= args.len() {
+                    return None;
+                }
+                keys.extend((0..n).map(|k| first + k * step));
+            }
+            None => {
+                let last = if spec.lastkey < 0 {
+                    args.len() as i64 + spec.lastkey as i64
+                } else {
+                    (index as i64) + spec.lastkey as i64
+                };
+                let mut i = index as i64;
+                while i <= last && (i as usize) < args.len() {
+                    keys.push(i as usize);
+                    i += spec.step.max(1) as i64;
+                }
+            }
+        }
+    }
+    Some(keys)
 }
 
 fn command_getkeys(ctx: &mut Ctx) -> CmdResult {

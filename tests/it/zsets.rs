@@ -746,6 +746,16 @@ fn error_matrix_matches_redis() {
         "ZREVRANK z",
         "ZLEXCOUNT z [a",
         "OBJECT ENCODING z",
+        "COMMAND GETKEYS ZUNIONSTORE d 2 a b WEIGHTS 1 2",
+        "COMMAND GETKEYS ZUNION 2 a b WITHSCORES",
+        "COMMAND GETKEYS ZINTERCARD 1 a LIMIT 1",
+        "COMMAND GETKEYS ZMPOP 2 a b MIN",
+        "COMMAND GETKEYS ZDIFFSTORE d 1 a",
+        "COMMAND GETKEYS ZRANGESTORE d s 0 1",
+        "COMMAND GETKEYS ZUNION 3 a b",
+        "COMMAND GETKEYS ZUNION 0 a",
+        "COMMAND GETKEYS ZUNION x a",
+        "COMMAND GETKEYS ZADD z 1 a",
     ]));
 }
 
