@@ -39,10 +39,9 @@ fn zset_read<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<Option<&'a
     }
 }
 
-/// Deletes the key at argument `i` if its sorted set became empty (Redis never
+/// Deletes the key at argument `i` when its sorted set became `empty` (Redis never
 /// keeps an empty collection).
-fn drop_if_empty(ctx: &mut Ctx, i: usize) {
-    let empty = matches!(zset_mut(ctx, i), Ok(Some(z)) if z.is_empty());
+fn drop_if_empty(ctx: &mut Ctx, i: usize, empty: bool) {
     if empty {
         let key = ctx.arg(i).to_vec();
         ctx.db().remove(&key);
@@ -352,7 +351,8 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
             }
         }
     }
-    drop_if_empty(ctx, 1);
+    let empty = z.is_empty();
+    drop_if_empty(ctx, 1, empty);
     ctx.dirty((added + updated) as u64);
     if nan {
         return err("ERR resulting score is not a number (NaN)");
@@ -596,7 +596,8 @@ fn zrem(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     };
     let removed = members.iter().filter(|m| z.remove(m).is_some()).count();
-    drop_if_empty(ctx, 1);
+    let empty = z.is_empty();
+    drop_if_empty(ctx, 1, empty);
     ctx.dirty(removed as u64);
     ctx.out().int(removed as i64);
     Ok(())
@@ -613,7 +614,8 @@ fn zremrange_generic(ctx: &mut Ctx, by: RangeBy) -> CmdResult {
     for (m, _) in &victims {
         z.remove(m);
     }
-    drop_if_empty(ctx, 1);
+    let empty = z.is_empty();
+    drop_if_empty(ctx, 1, empty);
     ctx.dirty(victims.len() as u64);
     ctx.out().int(victims.len() as i64);
     Ok(())
@@ -648,7 +650,8 @@ fn pop_from(
     for (m, _) in &items {
         z.remove(m);
     }
-    drop_if_empty(ctx, i);
+    let empty = z.is_empty();
+    drop_if_empty(ctx, i, empty);
     if !items.is_empty() {
         ctx.dirty(1);
     }
@@ -792,14 +795,27 @@ fn zrandmember_with(ctx: &mut Ctx, withscores: bool, rng: &mut crate::util::Rng)
     } else if n as usize >= len {
         z.to_vec()
     } else {
-        // Distinct members: a partial Fisher-Yates shuffle of the ranks.
         let want = n as usize;
-        let mut ranks: Vec<usize> = (0..len).collect();
-        for i in 0..want {
-            let j = i + rng.below((len - i) as u64) as usize;
-            ranks.swap(i, j);
+        if want * 4 < len {
+            // Few of many: draw random ranks until enough distinct ones.
+            let mut picked = std::collections::HashSet::with_capacity(want);
+            let mut ranks = Vec::with_capacity(want);
+            while ranks.len() < want {
+                let r = rng.below(len as u64) as usize;
+                if picked.insert(r) {
+                    ranks.push(r);
+                }
+            }
+            ranks.iter().filter_map(|&r| z.at(r)).collect()
+        } else {
+            // Most of them: a partial Fisher-Yates shuffle of all ranks.
+            let mut ranks: Vec<usize> = (0..len).collect();
+            for i in 0..want {
+                let j = i + rng.below((len - i) as u64) as usize;
+                ranks.swap(i, j);
+            }
+            ranks[..want].iter().filter_map(|&r| z.at(r)).collect()
         }
-        ranks[..want].iter().filter_map(|&r| z.at(r)).collect()
     };
     reply_elements(&mut client.out, &items, withscores);
     Ok(())

@@ -659,9 +659,9 @@ impl ZSet {
         match &self.repr {
             Repr::Packed(p) => p.buf.capacity(),
             Repr::Full(f) => {
-                f.dict.overhead_bytes()
-                    + f.dict.iter().map(|(_, s)| s.key.len()).sum::<usize>()
-                    + f.tree.heap_bytes()
+                // Member bytes are estimated (at least one 16-byte allocation each)
+                // rather than summed, so this stays cheap for lazy-free decisions.
+                f.dict.overhead_bytes() + f.dict.len() * 16 + f.tree.heap_bytes()
             }
         }
     }
