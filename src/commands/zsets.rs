@@ -973,8 +973,14 @@ fn compute(
     match op {
         SetOp::Union => {
             let mut acc: std::collections::HashMap<Vec<u8>, f64> = std::collections::HashMap::new();
-            for (z, &w) in sets.iter().zip(weights) {
-                let Some(z) = z else { continue };
+            // Smallest sets first, as Redis processes them: the order decides which
+            // of two equal scores (0 and -0) an aggregate keeps.
+            let mut order: Vec<usize> = (0..sets.len()).collect();
+            order.sort_by_key(|&i| sets[i].as_ref().map_or(0, |z| z.len()));
+            for i in order {
+                let (Some(z), w) = (&sets[i], weights[i]) else {
+                    continue;
+                };
                 z.visit(0, z.len(), false, &mut |m, s| {
                     let v = weighted(s, w);
                     match acc.get_mut(m) {

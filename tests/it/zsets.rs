@@ -1010,3 +1010,14 @@ fn random_script(seed: u64, n: usize) -> Vec<Vec<String>> {
 fn random_operations_match_redis() {
     same_replies(&random_script(0x5eed_2026, 3000));
 }
+
+#[test]
+fn random_operations_with_tiny_listpack_limits() {
+    // Conversions happen all the time: few entries, and members up to 2 bytes packed.
+    let mut script = cmds(&[
+        "CONFIG SET zset-max-listpack-entries 4",
+        "CONFIG SET zset-max-listpack-value 2",
+    ]);
+    script.extend(random_script(0xfeed, 3000));
+    same_replies(&script);
+}
