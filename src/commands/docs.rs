@@ -302,6 +302,48 @@ pub const DOCS: &[Doc] = &[
     d("unlink", "key:key..."),
     d("unsubscribe", "[channel:string...]"),
     d("watch", "key:key..."),
+    d("zadd", "key:key [condition(NX|XX)@3.0.2] [comparison(GT|LT)@6.2.0] [CH=change:pure-token@3.0.2] [INCR=increment:pure-token@3.0.2] score_member(score:double member:string)...")
+        .history(&[("2.4.0", "Accepts multiple elements."), ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."), ("6.2.0", "Added the `GT` and `LT` options.")]),
+    d("zcard", "key:key"),
+    d("zcount", "key:key min:double max:double"),
+    d("zdiff", "numkeys:integer key:key... [WITHSCORES]"),
+    d("zdiffstore", "destination:key numkeys:integer key:key..."),
+    d("zincrby", "key:key increment:integer member:string"),
+    d("zinter", "numkeys:integer key:key... [WEIGHTS=weight:integer...] [AGGREGATE=aggregate(SUM|MIN|MAX)] [WITHSCORES]"),
+    d("zintercard", "numkeys:integer key:key... [LIMIT=limit:integer]"),
+    d("zinterstore", "destination:key numkeys:integer key:key... [WEIGHTS=weight:integer...] [AGGREGATE=aggregate(SUM|MIN|MAX)]"),
+    d("zlexcount", "key:key min:string max:string"),
+    d("zmpop", "numkeys:integer key:key... where(MIN|MAX) [COUNT=count:integer]"),
+    d("zmscore", "key:key member:string..."),
+    d("zpopmax", "key:key [count:integer]"),
+    d("zpopmin", "key:key [count:integer]"),
+    d("zrandmember", "key:key [options(count:integer [WITHSCORES])]"),
+    d("zrange", "key:key start:string stop:string [sortby(BYSCORE|BYLEX)@6.2.0] [REV@6.2.0] [LIMIT=offset_count(offset:integer count:integer)@6.2.0] [WITHSCORES]")
+        .history(&[("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.")]),
+    d("zrangebylex", "key:key min:string max:string [LIMIT=offset_count(offset:integer count:integer)]")
+        .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument"),
+    d("zrangebyscore", "key:key min:double max:double [WITHSCORES@2.0.0] [LIMIT=offset_count(offset:integer count:integer)]")
+        .history(&[("2.0.0", "Added the `WITHSCORES` modifier.")])
+        .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument"),
+    d("zrangestore", "dst:key src:key min:string max:string [sortby(BYSCORE|BYLEX)] [REV] [LIMIT=offset_count(offset:integer count:integer)]"),
+    d("zrank", "key:key member:string"),
+    d("zrem", "key:key member:string...")
+        .history(&[("2.4.0", "Accepts multiple elements.")]),
+    d("zremrangebylex", "key:key min:string max:string"),
+    d("zremrangebyrank", "key:key start:integer stop:integer"),
+    d("zremrangebyscore", "key:key min:double max:double"),
+    d("zrevrange", "key:key start:integer stop:integer [WITHSCORES]")
+        .deprecated("6.2.0", "`ZRANGE` with the `REV` argument"),
+    d("zrevrangebylex", "key:key max:string min:string [LIMIT=offset_count(offset:integer count:integer)]")
+        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments"),
+    d("zrevrangebyscore", "key:key max:double min:double [WITHSCORES] [LIMIT=offset_count(offset:integer count:integer)]")
+        .history(&[("2.1.6", "`min` and `max` can be exclusive.")])
+        .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments"),
+    d("zrevrank", "key:key member:string"),
+    d("zscan", "key:key cursor:integer [MATCH=pattern:pattern] [COUNT=count:integer]"),
+    d("zscore", "key:key member:string"),
+    d("zunion", "numkeys:integer key:key... [WEIGHTS=weight:integer...] [AGGREGATE=aggregate(SUM|MIN|MAX)] [WITHSCORES]"),
+    d("zunionstore", "destination:key numkeys:integer key:key... [WEIGHTS=weight:integer...] [AGGREGATE=aggregate(SUM|MIN|MAX)]"),
 ];
 
 /// One parsed argument.

@@ -293,12 +293,18 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
         return err("ERR Invalid number of arguments specified for command");
     }
-    let mut keys = cmd.key_positions(args.len());
-    if let Some(spec) = cmd.key_specs.iter().find(|s| s.keynum.is_some()) {
-        keys = spec
-            .positions(args)
-            .ok_or_else(|| CmdError::msg("ERR Invalid arguments specified for command"))?;
-    }
+    let keys = if cmd.key_specs.iter().any(|s| s.keynum.is_some()) {
+        let mut keys = Vec::new();
+        for spec in cmd.key_specs {
+            let found = spec
+                .positions(args)
+                .ok_or_else(|| CmdError::msg("ERR Invalid arguments specified for command"))?;
+            keys.extend(found);
+        }
+        keys
+    } else {
+        cmd.key_positions(args.len())
+    };
     if keys.is_empty() {
         return err("ERR The command has no key arguments");
     }

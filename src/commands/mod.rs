@@ -19,6 +19,7 @@ pub mod sets;
 pub mod slowlog;
 pub mod strings;
 pub mod transactions;
+pub mod zsets;
 
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::{Db, Entry, Value};
@@ -140,8 +141,9 @@ pub struct KeySpec {
     pub step: i32,
     pub flags: &'static str,
     pub notes: &'static str,
-    /// For a `keynum` spec (the key count is an argument, as in SINTERCARD):
-    /// (keynumidx, firstkey, keystep), relative to `index`; `lastkey`/`step` unused.
+    /// For a `keynum` spec (the key count is an argument, as in SINTERCARD or
+    /// ZUNION 2 a b): (keynumidx, firstkey, keystep), relative to `index`;
+    /// `lastkey`/`step` unused.
     pub keynum: Option<(i32, i32, i32)>,
 }
 
@@ -389,7 +391,7 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 13] {
+pub fn all_tables() -> [&'static [Command]; 14] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
@@ -399,6 +401,7 @@ pub fn all_tables() -> [&'static [Command]; 13] {
         lists::COMMANDS,
         sets::COMMANDS,
         hashes::COMMANDS,
+        zsets::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,

@@ -3,6 +3,7 @@
 use crate::types::hash::Hash;
 use crate::types::list::List;
 use crate::types::set::Set;
+use crate::types::zset::ZSet;
 use crate::util::num;
 
 /// Strings up to this length are reported as `embstr`, as Redis allocates them.
@@ -19,6 +20,7 @@ pub enum Value {
     List(List),
     Set(Set),
     Hash(Hash),
+    ZSet(ZSet),
 }
 
 impl Value {
@@ -39,6 +41,7 @@ impl Value {
             Value::List(_) => "list",
             Value::Set(_) => "set",
             Value::Hash(_) => "hash",
+            Value::ZSet(_) => "zset",
         }
     }
 
@@ -51,6 +54,7 @@ impl Value {
             Value::List(_) => "quicklist",
             Value::Set(s) => s.encoding(),
             Value::Hash(h) => h.encoding(),
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -67,7 +71,7 @@ impl Value {
                 Some(v.into())
             }
             Value::Str(s) | Value::Raw(s) => Some(s.as_slice().into()),
-            Value::List(_) | Value::Set(_) | Value::Hash(_) => None,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => None,
         }
     }
 
@@ -80,7 +84,7 @@ impl Value {
                 v.len()
             }
             Value::Str(s) | Value::Raw(s) => s.len(),
-            Value::List(_) | Value::Set(_) | Value::Hash(_) => 0,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => 0,
         }
     }
 
@@ -94,7 +98,7 @@ impl Value {
             }
             Value::Str(s) => *self = Value::Raw(std::mem::take(s)),
             Value::Raw(_) => {}
-            Value::List(_) | Value::Set(_) | Value::Hash(_) => return None,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => return None,
         }
         match self {
             Value::Raw(v) => Some(v),
@@ -110,6 +114,7 @@ impl Value {
             Value::List(l) => l.heap_bytes(),
             Value::Set(s) => s.heap_bytes(),
             Value::Hash(h) => h.heap_bytes(),
+            Value::ZSet(z) => z.heap_bytes(),
         }
     }
 }

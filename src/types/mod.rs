@@ -6,3 +6,4 @@ pub mod hash;
 pub mod lcs;
 pub mod list;
 pub mod set;
+pub mod zset;

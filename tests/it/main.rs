@@ -22,3 +22,4 @@ mod server;
 mod sets;
 mod strings;
 mod transactions;
+mod zsets;
