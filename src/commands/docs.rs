@@ -97,6 +97,11 @@ pub const DOCS: &[Doc] = &[
     d("bitpos", "key:key bit:integer [index(start:integer [end_index(end:integer \
         [index_unit(BYTE|BIT)@7.0.0])])]")
         .history(&[("7.0.0", "Added the `BYTE|BIT` option.")]),
+    d("bzmpop", "timeout:double numkeys:integer key:key... where(MIN|MAX) [COUNT=count:integer]"),
+    d("bzpopmax", "key:key... timeout:double")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    d("bzpopmin", "key:key... timeout:double")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
     d("client|kill", "filter(ip:port:string!2.8.12|new-format([ID=client-id:integer@2.8.12]|\
         [TYPE=normal_master_slave_pubsub(NORMAL|MASTER@3.2.0|SLAVE|REPLICA@5.0.0|PUBSUB)@2.8.12]|\
         [USER=username:string]|[ADDR=ip:port:string]|[LADDR=ip:port:string@6.2.0]|\
@@ -123,6 +128,7 @@ pub const DOCS: &[Doc] = &[
     d("client|no-evict", "enabled(ON|OFF)"),
     d("client|reply", "on_off_skip(ON|OFF|SKIP)"),
     d("client|setname", "connection-name:string"),
+    d("client|unblock", "client-id:integer [timeout_error(TIMEOUT|ERROR)]"),
     d("command|docs", "[command-name:string...]"),
     d("command|info", "[command-name:string...]")
         .history(&[
@@ -301,6 +307,7 @@ pub const DOCS: &[Doc] = &[
     d("type", "key:key"),
     d("unlink", "key:key..."),
     d("unsubscribe", "[channel:string...]"),
+    d("wait", "numreplicas:integer timeout:integer"),
     d("watch", "key:key..."),
     d("zadd", "key:key [condition(NX|XX)@3.0.2] [comparison(GT|LT)@6.2.0] [CH=change:pure-token@3.0.2] [INCR=increment:pure-token@3.0.2] score_member(score:double member:string)...")
         .history(&[("2.4.0", "Accepts multiple elements."), ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."), ("6.2.0", "Added the `GT` and `LT` options.")]),

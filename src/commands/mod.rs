@@ -680,6 +680,12 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
             .get_or_insert_with(Default::default)
             .record(elapsed_ns);
     }
+    if result.is_err() && core.blocking.retrying {
+        // A woken blocked command that now fails (the key changed type) keeps
+        // waiting, as Redis only wakes clients for writes of the type they want.
+        core.blocking.not_served = true;
+        return argv;
+    }
     if let Err(e) = result {
         core.registry.entries[idx].stats.failed += 1;
         let msg = e.message();

@@ -1,6 +1,7 @@
 //! Sorted set commands. Argument parsing mirrors Redis 7.0's order (it decides which
 //! error a client sees); the data work goes through `types::zset::ZSet`.
 
+use super::blocking::{self, OnTimeout};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::db::NO_EXPIRE;
@@ -694,15 +695,24 @@ fn zpopmax(ctx: &mut Ctx) -> CmdResult {
 
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 fn zmpop(ctx: &mut Ctx) -> CmdResult {
-    let numkeys = match ctx.parse_i64(1) {
-        Ok(n) if n > 0 => n,
+    let (keys, max, count) = parse_mpop(ctx, 1)?;
+    if !mpop_first(ctx, keys, max, count)? {
+        ctx.out().null_array();
+    }
+    Ok(())
+}
+
+/// Parses `numkeys key [key ...] MIN|MAX [COUNT count]` starting at argument `at`:
+/// the key argument range, MAX?, count.
+fn parse_mpop(ctx: &Ctx, at: usize) -> Result<(std::ops::Range<usize>, bool, usize), CmdError> {
+    let numkeys = match ctx.parse_i64(at) {
+        Ok(n) if n > 0 => n as usize,
         _ => return err("ERR numkeys should be greater than 0"),
     };
-    let numkeys = numkeys as usize;
-    if numkeys > ctx.argc().saturating_sub(3) {
+    if numkeys > ctx.argc().saturating_sub(at + 2) {
         return Err(CmdError::Syntax);
     }
-    let where_i = 2 + numkeys;
+    let where_i = at + 1 + numkeys;
     let max = if ctx.is(where_i, "max") {
         true
     } else if ctx.is(where_i, "min") {
@@ -725,7 +735,18 @@ fn zmpop(ctx: &mut Ctx) -> CmdResult {
             return Err(CmdError::Syntax);
         }
     }
-    for k in 2..where_i {
+    Ok((at + 1..where_i, max, count))
+}
+
+/// Pops up to `count` elements from the first non-empty sorted set among `keys` and
+/// replies [key, [[member, score] ...]]; false if all were empty (nothing written).
+fn mpop_first(
+    ctx: &mut Ctx,
+    keys: std::ops::Range<usize>,
+    max: bool,
+    count: usize,
+) -> Result<bool, CmdError> {
+    for k in keys {
         let items = pop_from(ctx, k, max, count)?;
         if !items.is_empty() {
             let key = ctx.arg(k).to_vec();
@@ -738,10 +759,57 @@ fn zmpop(ctx: &mut Ctx) -> CmdResult {
                 out.bulk(m);
                 out.double(*s);
             }
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// BZPOPMIN/BZPOPMAX key [key ...] timeout
+fn bzpop_generic(ctx: &mut Ctx, max: bool) -> CmdResult {
+    let last = ctx.argc() - 1;
+    let timeout = blocking::parse_timeout(ctx, last)?;
+    for k in 1..last {
+        let items = pop_from(ctx, k, max, 1)?;
+        if let Some((m, s)) = items.first() {
+            let key = ctx.arg(k).to_vec();
+            let out = ctx.out();
+            out.array(3);
+            out.bulk(&key);
+            out.bulk(m);
+            out.double(*s);
             return Ok(());
         }
     }
-    ctx.out().null_array();
+    if blocking::must_not_block(ctx) {
+        ctx.out().null_array();
+        return Ok(());
+    }
+    let keys = blocking::keys_at(ctx, 1..last);
+    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    Ok(())
+}
+
+fn bzpopmin(ctx: &mut Ctx) -> CmdResult {
+    bzpop_generic(ctx, false)
+}
+fn bzpopmax(ctx: &mut Ctx) -> CmdResult {
+    bzpop_generic(ctx, true)
+}
+
+/// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+fn bzmpop(ctx: &mut Ctx) -> CmdResult {
+    let timeout = blocking::parse_timeout(ctx, 1)?;
+    let (keys, max, count) = parse_mpop(ctx, 2)?;
+    if mpop_first(ctx, keys.clone(), max, count)? {
+        return Ok(());
+    }
+    if blocking::must_not_block(ctx) {
+        ctx.out().null_array();
+        return Ok(());
+    }
+    let keys = blocking::keys_at(ctx, keys);
+    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
     Ok(())
 }
 
@@ -1192,6 +1260,13 @@ pub const COMMANDS: &[Command] = &[
         .doc(G, "2.0.0", "Intersect multiple sorted sets and store the resulting sorted set in a new key", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set."),
     Command::new("zlexcount", 4, zlexcount).flags(READONLY | FAST).acl(Z).keys(1, 1, 1, "RO access")
         .doc(G, "2.8.9", "Count the number of members in a sorted set between a given lexicographical range", "O(log(N)) with N being the number of elements in the sorted set."),
+    Command::new("bzmpop", -5, bzmpop).flags(WRITE | BLOCKING | MOVABLE_KEYS).acl(Z)
+        .key_specs(&[KeySpec::keynum(2, 0, 1, 1, "RW access delete")])
+        .doc(G, "7.0.0", "Remove and return members with scores in a sorted set or block until one is available", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."),
+    Command::new("bzpopmax", -3, bzpopmax).flags(WRITE | NOSCRIPT | BLOCKING | FAST).acl(Z).keys(1, -2, 1, "RW access delete")
+        .doc(G, "5.0.0", "Remove and return the member with the highest score from one or more sorted sets, or block until one is available", "O(log(N)) with N being the number of elements in the sorted set."),
+    Command::new("bzpopmin", -3, bzpopmin).flags(WRITE | NOSCRIPT | BLOCKING | FAST).acl(Z).keys(1, -2, 1, "RW access delete")
+        .doc(G, "5.0.0", "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", "O(log(N)) with N being the number of elements in the sorted set."),
     Command::new("zmpop", -4, zmpop).flags(WRITE | MOVABLE_KEYS).acl(Z)
         .key_specs(&[KeySpec::keynum(1, 0, 1, 1, "RW access delete")])
         .doc(G, "7.0.0", "Remove and return members with scores in a sorted set", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."),

@@ -77,3 +77,94 @@ fn blocked_client_is_unblocked_and_resumes_its_pipeline() {
         }));
     });
 }
+
+fn blocked_count(c: &mut Conn) -> String {
+    info_field(&c.cmd(&["INFO", "clients"]).str_val(), "blocked_clients").unwrap_or_default()
+}
+
+fn wait_blocked(c: &mut Conn, n: usize) {
+    assert!(
+        poll_until(secs(5), || blocked_count(c) == n.to_string()),
+        "expected {n} blocked clients"
+    );
+}
+
+#[test]
+fn bzpop_serves_waiters_in_order() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut a = s.connect();
+        let mut b = s.connect();
+        // Immediate answers.
+        c.expect(&["ZADD", "z", "1", "one", "2", "two"], int(2));
+        c.expect(
+            &["BZPOPMIN", "nokey", "z", "0"],
+            arr(vec![bulk("z"), bulk("one"), bulk("1")]),
+        );
+        c.expect(
+            &["BZPOPMAX", "z", "0"],
+            arr(vec![bulk("z"), bulk("two"), bulk("2")]),
+        );
+        c.expect(&["EXISTS", "z"], int(0));
+        c.expect(&["BZPOPMIN", "z", "-1"], err("ERR timeout is negative"));
+        c.expect(
+            &["BZPOPMIN", "z", "x"],
+            err("ERR timeout is not a float or out of range"),
+        );
+        // Two clients wait on one key: served first come, first served.
+        a.send(&["BZPOPMIN", "q", "0"]);
+        wait_blocked(&mut c, 1);
+        b.send(&["BZPOPMIN", "q", "0"]);
+        wait_blocked(&mut c, 2);
+        c.expect(&["ZADD", "q", "1", "x", "2", "y"], int(2));
+        assert_eq!(a.read_reply(), arr(vec![bulk("q"), bulk("x"), bulk("1")]));
+        assert_eq!(b.read_reply(), arr(vec![bulk("q"), bulk("y"), bulk("2")]));
+        c.expect(&["EXISTS", "q"], int(0));
+        // A push inside MULTI serves the waiter after EXEC, with the final state.
+        a.send(&["BZMPOP", "0", "1", "m", "MAX", "COUNT", "5"]);
+        wait_blocked(&mut c, 1);
+        c.ok(&["MULTI"]);
+        c.expect(&["ZADD", "m", "1", "a"], status("QUEUED"));
+        c.expect(&["ZADD", "m", "2", "b"], status("QUEUED"));
+        c.expect(&["EXEC"], arr(vec![int(1), int(1)]));
+        assert_eq!(
+            a.read_reply(),
+            arr(vec![
+                bulk("m"),
+                arr(vec![bulks(&["b", "2"]), bulks(&["a", "1"])])
+            ])
+        );
+        // Inside MULTI a blocking pop answers at once.
+        c.ok(&["MULTI"]);
+        c.expect(&["BZPOPMIN", "empty", "0"], status("QUEUED"));
+        c.expect(&["EXEC"], arr(vec![nil_arr()]));
+    });
+}
+
+#[test]
+fn bzpop_timeouts_and_wrong_types() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut a = s.connect();
+        let start = Instant::now();
+        a.expect(&["BZPOPMIN", "t", "0.2"], nil_arr());
+        assert!(start.elapsed() >= millis(190), "timed out early");
+        // A key that becomes another type does not wake the waiter.
+        a.send(&["BZPOPMIN", "w", "0"]);
+        wait_blocked(&mut c, 1);
+        c.ok(&["SET", "w", "string"]);
+        std::thread::sleep(millis(50));
+        assert_eq!(blocked_count(&mut c), "1");
+        c.expect(&["DEL", "w"], int(1));
+        c.expect(&["ZADD", "w", "5", "m"], int(1));
+        assert_eq!(a.read_reply(), arr(vec![bulk("w"), bulk("m"), bulk("5")]));
+        // A client killed while blocked is cleaned up.
+        let id = a.cmd(&["CLIENT", "ID"]).int_val();
+        a.send(&["BZPOPMAX", "k", "0"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["CLIENT", "KILL", "ID", &id.to_string()], int(1));
+        wait_blocked(&mut c, 0);
+        c.expect(&["ZADD", "k", "1", "v"], int(1));
+        c.expect(&["ZCARD", "k"], int(1));
+    });
+}
