@@ -267,6 +267,15 @@ fn client_info(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+/// The client type name CLIENT LIST/KILL TYPE filter on.
+fn client_type(c: &Client) -> &'static str {
+    match c.class() {
+        crate::config::ClientClass::Pubsub => "pubsub",
+        crate::config::ClientClass::Replica => "replica",
+        crate::config::ClientClass::Normal => "normal",
+    }
+}
+
 fn check_client_type(t: &[u8]) -> Result<(), CmdError> {
     let t = t.to_ascii_lowercase();
     match t.as_slice() {
@@ -294,16 +303,18 @@ fn client_list(ctx: &mut Ctx) -> CmdResult {
     } else if ctx.argc() != 2 {
         return Err(CmdError::Syntax);
     }
-    // Every connection is a normal client for now.
-    let include_type = type_filter.as_deref().is_none_or(|t| t == b"normal");
+    let wanted = |c: &Client| {
+        type_filter
+            .as_deref()
+            .is_none_or(|t| t == client_type(c).as_bytes())
+    };
     let mut text = String::new();
-    let me = ctx.client.id;
     let mut lines: Vec<(u64, String)> = Vec::new();
-    if include_type {
-        lines.push((me, client_info_line(ctx.core, ctx.client)));
-        for (_, c) in ctx.core.clients.iter() {
-            lines.push((c.id, client_info_line(ctx.core, c)));
-        }
+    if wanted(ctx.client) {
+        lines.push((ctx.client.id, client_info_line(ctx.core, ctx.client)));
+    }
+    for (_, c) in ctx.core.clients.iter().filter(|(_, c)| wanted(c)) {
+        lines.push((c.id, client_info_line(ctx.core, c)));
     }
     lines.sort_by_key(|(id, _)| *id);
     for (id, line) in lines {
@@ -375,7 +386,9 @@ fn client_kill(ctx: &mut Ctx) -> CmdResult {
             && laddr
                 .as_ref()
                 .is_none_or(|a| c.laddr.as_bytes() == a.as_slice())
-            && ctype.as_ref().is_none_or(|t| t.as_slice() == b"normal")
+            && ctype
+                .as_ref()
+                .is_none_or(|t| t.as_slice() == client_type(c).as_bytes())
             && user.as_ref().is_none_or(|_| true)
     };
     let mut killed = 0;

@@ -8,7 +8,6 @@
 //! `client-output-buffer-limit pubsub` is disconnected instead of growing memory.
 
 use super::{flag::*, keys::reply_help, Command, Ctx, KeySpec};
-use crate::config::ClientClass;
 use crate::error::{CmdError, CmdResult};
 use crate::protocol::ReplyBuf;
 use crate::server::client::Client;
@@ -204,11 +203,11 @@ fn deliver(core: &mut Core, current: &mut Client, token: usize, write: &dyn Fn(&
         write(&mut current.out);
         return;
     }
-    let limit = core.config.client_output_buffer_limit[ClientClass::Pubsub as usize];
     let now = core.now_ms;
     let Some(c) = core.clients.get_mut(token) else {
         return;
     };
+    let limit = core.config.client_output_buffer_limit[c.class() as usize];
     if c.close_asap {
         return;
     }

@@ -249,6 +249,16 @@ impl Client {
         false
     }
 
+    /// The client class for output limits and CLIENT LIST/KILL TYPE: pub/sub while
+    /// subscribed (there are no replica clients yet).
+    pub fn class(&self) -> crate::config::ClientClass {
+        if self.subs.total() > 0 {
+            crate::config::ClientClass::Pubsub
+        } else {
+            crate::config::ClientClass::Normal
+        }
+    }
+
     /// Output bytes not yet written.
     pub fn pending_out(&self) -> usize {
         self.out.buf.len() - self.out_pos

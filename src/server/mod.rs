@@ -417,8 +417,8 @@ impl Server {
                     client.net_in += n as u64;
                     client.last_interaction_ms = self.core.now_ms;
                     self.process_input(&mut client);
-                    // Class 0 is "normal": the only client class so far.
-                    let limit = self.core.config.client_output_buffer_limit[0];
+                    let limit =
+                        self.core.config.client_output_buffer_limit[client.class() as usize];
                     if client.over_output_limit(&limit, self.core.now_ms) {
                         log::warn!(
                             "Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer limits.",

@@ -206,3 +206,19 @@ fn subscriber_that_never_reads_is_disconnected() {
         );
     });
 }
+
+#[test]
+fn client_list_and_kill_by_pubsub_type() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut sub = s.connect();
+        sub.cmd(&["SUBSCRIBE", "x"]);
+        let list = c.cmd(&["CLIENT", "LIST", "TYPE", "pubsub"]).str_val();
+        assert_eq!(list.lines().count(), 1, "{list}");
+        assert!(list.contains("sub=1") && list.contains("flags=P"), "{list}");
+        let normal = c.cmd(&["CLIENT", "LIST", "TYPE", "normal"]).str_val();
+        assert_eq!(normal.lines().count(), 1, "{normal}");
+        c.expect(&["CLIENT", "KILL", "TYPE", "pubsub"], int(1));
+        assert!(poll_until(secs(5), || c.cmd(&["PUBLISH", "x", "m"]) == int(0)));
+    });
+}
