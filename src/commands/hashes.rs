@@ -320,27 +320,8 @@ fn hscan(ctx: &mut Ctx) -> CmdResult {
         client.out.array(0);
         return Ok(());
     };
-    let mut count = 10usize;
-    let mut pattern: Option<&[u8]> = None;
-    let mut i = 3;
-    while i < argv.len() {
-        let has_value = i + 1 < argv.len();
-        if argv[i].eq_ignore_ascii_case(b"count") && has_value {
-            let n = num::parse_i64(&argv[i + 1]).ok_or(CmdError::NotInteger)?;
-            if n < 1 {
-                return Err(CmdError::Syntax);
-            }
-            count = usize::try_from(n).unwrap_or(usize::MAX);
-        } else if argv[i].eq_ignore_ascii_case(b"match") && has_value {
-            // "*" matches everything: skip the matcher, as Redis does.
-            pattern = Some(&argv[i + 1])
-                .filter(|p| p.as_slice() != b"*")
-                .map(|p| &p[..]);
-        } else {
-            return Err(CmdError::Syntax);
-        }
-        i += 2;
-    }
+    let opts = super::keys::parse_scan_options(argv, 3, false)?;
+    let (count, pattern) = (opts.count, opts.pattern.as_deref());
     let mut found: Vec<(&[u8], &[u8])> = Vec::new();
     let next = h.scan(cursor, count, |f, v| {
         if pattern.is_none_or(|p| string_match(p, f, false)) {

@@ -265,29 +265,59 @@ pub fn parse_cursor(arg: &[u8]) -> Result<u64, CmdError> {
         .ok_or_else(|| CmdError::msg("ERR invalid cursor"))
 }
 
-/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
-fn scan(ctx: &mut Ctx) -> CmdResult {
-    let cursor = parse_cursor(ctx.arg(1))?;
-    let mut count = 10i64;
-    let mut pattern: Option<Vec<u8>> = None;
-    let mut type_name: Option<Vec<u8>> = None;
-    let mut j = 2;
-    while j < ctx.argc() {
-        let has_next = j + 1 < ctx.argc();
-        if ctx.is(j, "count") && has_next {
-            count = ctx.parse_i64(j + 1)?;
-            if count < 1 {
+/// The options of SCAN, SSCAN, HSCAN and ZSCAN.
+pub struct ScanOptions {
+    pub count: usize,
+    /// None for "match everything" (also for the pattern "*", as Redis short-cuts it).
+    pub pattern: Option<Vec<u8>>,
+    /// SCAN's TYPE filter, lower-cased.
+    pub type_name: Option<Vec<u8>>,
+}
+
+/// Parses `[MATCH pattern] [COUNT count]` (and `[TYPE type]` for SCAN) from
+/// `argv[from..]`, with Redis's errors.
+pub fn parse_scan_options(
+    argv: &[Vec<u8>],
+    from: usize,
+    allow_type: bool,
+) -> Result<ScanOptions, CmdError> {
+    let mut o = ScanOptions {
+        count: 10,
+        pattern: None,
+        type_name: None,
+    };
+    let mut j = from;
+    while j < argv.len() {
+        let word = &argv[j];
+        let Some(value) = argv.get(j + 1) else {
+            return Err(CmdError::Syntax);
+        };
+        if word.eq_ignore_ascii_case(b"count") {
+            let n = num::parse_i64(value).ok_or(CmdError::NotInteger)?;
+            if n < 1 {
                 return Err(CmdError::Syntax);
             }
-        } else if ctx.is(j, "match") && has_next {
-            pattern = Some(ctx.arg(j + 1).to_vec());
-        } else if ctx.is(j, "type") && has_next {
-            type_name = Some(ctx.arg(j + 1).to_ascii_lowercase());
+            o.count = usize::try_from(n).unwrap_or(usize::MAX);
+        } else if word.eq_ignore_ascii_case(b"match") {
+            o.pattern = (value.as_slice() != b"*").then(|| value.clone());
+        } else if allow_type && word.eq_ignore_ascii_case(b"type") {
+            o.type_name = Some(value.to_ascii_lowercase());
         } else {
             return Err(CmdError::Syntax);
         }
         j += 2;
     }
+    Ok(o)
+}
+
+/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+fn scan(ctx: &mut Ctx) -> CmdResult {
+    let cursor = parse_cursor(ctx.arg(1))?;
+    let ScanOptions {
+        count,
+        pattern,
+        type_name,
+    } = parse_scan_options(&ctx.argv, 2, true)?;
     let now = ctx.now();
     let db = &mut ctx.core.dbs[ctx.client.db];
     let mut found: Vec<Vec<u8>> = Vec::new();
@@ -295,7 +325,7 @@ fn scan(ctx: &mut Ctx) -> CmdResult {
     let next = if cursor as usize as u64 != cursor {
         0
     } else {
-        db.dict.scan(cursor as usize, count as usize, |slot, s| {
+        db.dict.scan(cursor as usize, count, |slot, s| {
             if s.value.expire_at <= now {
                 expired.push(slot);
                 return;

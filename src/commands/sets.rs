@@ -334,31 +334,15 @@ fn sscan(ctx: &mut Ctx) -> CmdResult {
         out.array(0);
         return Ok(());
     }
-    let mut count = 10i64;
-    let mut pattern: Option<Vec<u8>> = None;
-    let mut j = 3;
-    while j < ctx.argc() {
-        let has_next = j + 1 < ctx.argc();
-        if ctx.is(j, "count") && has_next {
-            count = ctx.parse_i64(j + 1)?;
-            if count < 1 {
-                return Err(CmdError::Syntax);
-            }
-        } else if ctx.is(j, "match") && has_next {
-            pattern = Some(ctx.arg(j + 1).to_vec());
-        } else {
-            return Err(CmdError::Syntax);
-        }
-        j += 2;
-    }
-    let pattern = pattern.filter(|p| p.as_slice() != b"*");
+    let opts = super::keys::parse_scan_options(&ctx.argv, 3, false)?;
+    let (count, pattern) = (opts.count, opts.pattern);
     let Ctx { core, client, argv } = ctx;
     let Some(Value::Set(set)) = core.dbs[client.db].dict.get(&argv[1]).map(|e| &e.value) else {
         return Ok(());
     };
     let mut found: Vec<Member> = Vec::new();
     let next = match usize::try_from(cursor) {
-        Ok(c) => set.scan(c, count as usize, |m| found.push(m)),
+        Ok(c) => set.scan(c, count, |m| found.push(m)),
         Err(_) => 0,
     };
     if let Some(p) = &pattern {

@@ -890,40 +890,7 @@ fn zrandmember_with(ctx: &mut Ctx, withscores: bool, rng: &mut crate::util::Rng)
 }
 
 fn zscan(ctx: &mut Ctx) -> CmdResult {
-    // strtoul semantics, as Redis parses cursors: an optional sign, '-' wrapping.
-    let (neg, digits) = match ctx.arg(2).split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, ctx.arg(2)),
-    };
-    let Some(cursor) = std::str::from_utf8(digits)
-        .ok()
-        .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))
-        .and_then(|d| d.parse::<u64>().ok())
-        .map(|c| if neg { c.wrapping_neg() } else { c })
-    else {
-        return err("ERR invalid cursor");
-    };
-    let mut count = 10usize;
-    let mut pattern: Option<Vec<u8>> = None;
-    let mut j = 3;
-    while j < ctx.argc() {
-        let left = ctx.argc() - j - 1;
-        if ctx.is(j, "count") && left >= 1 {
-            let n = ctx.parse_i64(j + 1)?;
-            if n < 1 {
-                return Err(CmdError::Syntax);
-            }
-            count = n as usize;
-            j += 2;
-        } else if ctx.is(j, "match") && left >= 1 {
-            let p = ctx.arg(j + 1).to_vec();
-            pattern = if p == b"*" { None } else { Some(p) };
-            j += 2;
-        } else {
-            return Err(CmdError::Syntax);
-        }
-    }
+    let cursor = super::keys::parse_cursor(ctx.arg(2))?;
     let Ctx { core, client, argv } = ctx;
     let Some(z) = zset_read(core, client.db, &argv[1])? else {
         client.out.array(2);
@@ -931,6 +898,9 @@ fn zscan(ctx: &mut Ctx) -> CmdResult {
         client.out.array(0);
         return Ok(());
     };
+    // Options are read after the key, as Redis does (a missing key ignores them).
+    let opts = super::keys::parse_scan_options(argv, 3, false)?;
+    let (count, pattern) = (opts.count, opts.pattern);
     let mut found: Vec<(Vec<u8>, f64)> = Vec::new();
     let start = usize::try_from(cursor).unwrap_or(usize::MAX);
     let next = z.scan(start, count, &mut |m, s| {

@@ -4,24 +4,6 @@
 use crate::support::*;
 use std::cell::RefCell;
 
-/// A tiny deterministic generator (xorshift64), so both servers get the same script.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
-
 fn key(g: &mut Gen) -> String {
     format!("k{}", g.below(12))
 }

@@ -709,21 +709,6 @@ impl ModelSet {
     }
 }
 
-/// A tiny deterministic generator (xorshift), so the run is the same every time.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// A few thousand random mixed set commands, each reply checked against a model
 /// that also tracks the encoding Redis reports (so OBJECT ENCODING is checked too):
 /// members order-insensitively, random commands (SPOP, SRANDMEMBER) by what is

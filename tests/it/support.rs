@@ -1511,3 +1511,22 @@ pub fn info_field(text: &str, field: &str) -> Option<String> {
         .find(|(_, k, _)| k == field)
         .map(|(_, _, v)| v)
 }
+
+/// A tiny deterministic generator (xorshift64) for seeded random scripts: both
+/// servers get exactly the same commands.
+pub struct Gen(pub u64);
+
+impl Gen {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}

@@ -759,24 +759,6 @@ fn error_matrix_matches_redis() {
     ]));
 }
 
-/// A fixed-seed xorshift generator, so the random run is the same every time.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
-
 fn random_script(seed: u64, n: usize) -> Vec<Vec<String>> {
     let mut g = Gen(seed);
     let keys = ["z1", "z2", "big"];
