@@ -28,6 +28,18 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"find_keys");
     out.map(2);
     out.bulk(b"type");
+    if let Some((keynumidx, firstkey)) = spec.keynum {
+        out.bulk(b"keynum");
+        out.bulk(b"spec");
+        out.map(3);
+        out.bulk(b"keynumidx");
+        out.int(keynumidx as i64);
+        out.bulk(b"firstkey");
+        out.int(firstkey as i64);
+        out.bulk(b"keystep");
+        out.int(spec.step as i64);
+        return;
+    }
     out.bulk(b"range");
     out.bulk(b"spec");
     out.map(3);
@@ -81,7 +93,7 @@ fn reply_info(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
     }
     out.set(cmd.tips.len());
     for t in cmd.tips {
-        out.status(t);
+        out.bulk(t.as_bytes());
     }
     let derived;
     let specs: &[KeySpec] = if !cmd.key_specs.is_empty() {
@@ -102,11 +114,16 @@ fn reply_info(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
     } else {
         &[]
     };
-    out.array(specs.len());
+    // Redis 7.0 sends the key specs as a set, and "no subcommands" as an empty set.
+    out.set(specs.len());
     for spec in specs {
         reply_key_spec(out, spec);
     }
-    out.array(cmd.subcommands.len());
+    if cmd.subcommands.is_empty() {
+        out.set(0);
+    } else {
+        out.array(cmd.subcommands.len());
+    }
     for sub in cmd.subcommands {
         reply_info(out, sub, &format!("{fullname}|{}", sub.name));
     }
@@ -274,11 +291,35 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
         return err("ERR Invalid number of arguments specified for command");
     }
-    let keys = cmd.key_positions(args.len());
+    let keys = match cmd.key_specs.iter().find(|s| s.keynum.is_some()) {
+        Some(spec) => spec
+            .keynum_positions(args)
+            .ok_or_else(|| CmdError::msg("ERR Invalid arguments specified for command"))?,
+        None => cmd.key_positions(args.len()),
+    };
     if keys.is_empty() {
         return err("ERR The command has no key arguments");
     }
     Ok((cmd, keys))
+}
+
+/// The key spec flags of the key at `pos` (of `argc` arguments): those of the spec
+/// covering it, else the command's.
+fn key_flags_at(cmd: &Command, pos: usize, argc: usize) -> &'static str {
+    let covers = |s: &KeySpec| {
+        let (first, step) = (s.index as i64, s.step.max(1) as i64);
+        let last = match s.keynum {
+            Some(_) => i64::MAX,
+            None if s.lastkey < 0 => argc as i64 + s.lastkey as i64,
+            None => first + s.lastkey as i64,
+        };
+        let p = pos as i64;
+        p >= first && p <= last && (p - first) % step == 0
+    };
+    cmd.key_specs
+        .iter()
+        .find(|s| covers(s))
+        .map_or(cmd.key_flags, |s| s.flags)
 }
 
 fn command_getkeys(ctx: &mut Ctx) -> CmdResult {
@@ -295,13 +336,19 @@ fn command_getkeys(ctx: &mut Ctx) -> CmdResult {
 
 fn command_getkeysandflags(ctx: &mut Ctx) -> CmdResult {
     let (cmd, keys) = getkeys_of(ctx)?;
-    let names: Vec<Vec<u8>> = keys.iter().map(|&k| ctx.argv[2 + k].clone()).collect();
-    let kf = key_flag_names(cmd.key_flags);
+    let argc = ctx.argc() - 2;
+    let found: Vec<(Vec<u8>, Vec<String>)> = keys
+        .iter()
+        .map(|&k| {
+            let flags = key_flag_names(key_flags_at(cmd, k, argc));
+            (ctx.argv[2 + k].clone(), flags)
+        })
+        .collect();
     let out = ctx.out();
-    out.array(names.len());
-    for n in names {
+    out.array(found.len());
+    for (name, kf) in found {
         out.array(2);
-        out.bulk(&n);
+        out.bulk(&name);
         out.set(kf.len());
         for f in &kf {
             out.status(f);

@@ -128,12 +128,16 @@ pub mod acl {
 
 /// A Redis 7 key spec of the `index` + `range` kind: keys start at argument `index`
 /// and run to `lastkey` (relative to it; negative counts from the end) in `step`s.
+/// With `keynum` set it is of the `index` + `keynum` kind instead (LMPOP, ZUNION...).
 pub struct KeySpec {
     pub index: i32,
     pub lastkey: i32,
     pub step: i32,
     pub flags: &'static str,
     pub notes: &'static str,
+    /// (keynumidx, firstkey), both relative to `index`: the key count is at argument
+    /// index + keynumidx, keys start at index + firstkey, every `step`.
+    pub keynum: Option<(i32, i32)>,
 }
 
 impl KeySpec {
@@ -144,7 +148,31 @@ impl KeySpec {
             step,
             flags,
             notes: "",
+            keynum: None,
         }
+    }
+    /// A `keynum` spec (see the `keynum` field).
+    pub const fn keynum(
+        index: i32,
+        keynumidx: i32,
+        firstkey: i32,
+        step: i32,
+        flags: &'static str,
+    ) -> KeySpec {
+        KeySpec {
+            keynum: Some((keynumidx, firstkey)),
+            ..KeySpec::new(index, 0, step, flags)
+        }
+    }
+    /// For a keynum spec, the positions of its keys in `argv` (command name at 0);
+    /// None if the key count is not a positive integer or the keys do not fit.
+    pub fn keynum_positions(&self, argv: &[Vec<u8>]) -> Option<Vec<usize>> {
+        let (numidx, firstkey) = self.keynum?;
+        let count = num::parse_i64(argv.get((self.index + numidx) as usize)?)?;
+        let (count, step) = (usize::try_from(count).ok()?, self.step.max(1) as usize);
+        let first = (self.index + firstkey) as usize;
+        let last = first.checked_add(count.checked_sub(1)?.checked_mul(step)?)?;
+        (last < argv.len()).then(|| (first..=last).step_by(step).collect())
     }
     pub const fn notes(mut self, notes: &'static str) -> KeySpec {
         self.notes = notes;
