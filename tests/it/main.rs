@@ -12,6 +12,7 @@ mod connection;
 mod expire;
 mod harness;
 mod keys;
+mod lists;
 mod protocol;
 mod server;
 mod strings;
