@@ -423,7 +423,7 @@ fn lpos(ctx: &mut Ctx) -> CmdResult {
         maxlen,
     };
     let found = if from_tail {
-        let last = list.len() - 1;
+        let last = list.len().saturating_sub(1);
         limits.scan(list.iter_rev(), &needle, |i| last - i)
     } else {
         limits.scan(list.iter(), &needle, |i| i)

@@ -303,7 +303,14 @@ impl Node {
         let old_len = self.buf.len();
         let removed = end - pos;
         if n > removed {
-            self.buf.resize(old_len + n - removed, 0);
+            let need = old_len + n - removed;
+            if need > self.buf.capacity() {
+                // Grow to powers of two: the node limits are powers of two, so a full
+                // node never has spare capacity past its limit (doubling an odd
+                // starting size would overshoot 8 KB up to 11 KB).
+                self.buf.reserve_exact(need.next_power_of_two() - old_len);
+            }
+            self.buf.resize(need, 0);
             self.buf.copy_within(end..old_len, pos + n);
         } else if n < removed {
             self.buf.copy_within(end..old_len, pos + n);
@@ -313,8 +320,9 @@ impl Node {
     }
 
     fn with(enc: &Enc) -> Node {
+        // Exact size: a big element alone in its node wastes nothing.
         let mut node = Node {
-            buf: Vec::new(),
+            buf: Vec::with_capacity(enc.len()),
             count: 1,
         };
         node.splice(0, 0, enc);
