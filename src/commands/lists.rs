@@ -14,20 +14,24 @@ use crate::types::list::{Item, List, Needle};
 use crate::util::num;
 
 /// The list under `key` for writing: Ok(None) if absent, WRONGTYPE for another type.
+/// Like Redis's lookupKeyWrite, it refreshes the key's access time.
 fn write_list<'a>(
     core: &'a mut Core,
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'a mut List>, CmdError> {
-    let now = core.now_ms;
+    let (now, clock) = (core.now_ms, core.lru_clock());
     let db = &mut core.dbs[db];
     let Some(slot) = db.lookup(key, now) else {
         return Ok(None);
     };
-    match db.entry_at(slot).map(|e| &mut e.value) {
-        Some(Value::List(l)) => Ok(Some(l)),
-        Some(_) => Err(CmdError::WrongType),
-        None => Ok(None),
+    let Some(entry) = db.entry_at(slot) else {
+        return Ok(None);
+    };
+    entry.access = clock;
+    match &mut entry.value {
+        Value::List(l) => Ok(Some(l)),
+        _ => Err(CmdError::WrongType),
     }
 }
 

@@ -666,6 +666,19 @@ fn generic_key_commands_on_lists() {
     });
 }
 
+/// Writes look the key up as Redis's lookupKeyWrite does: OBJECT IDLETIME restarts.
+#[test]
+fn writes_refresh_idle_time() {
+    each_server(|s| {
+        let mut c = s.connect();
+        c.expect(&["RPUSH", "l", "a", "b"], int(2));
+        std::thread::sleep(millis(2100));
+        assert!(c.cmd(&["OBJECT", "IDLETIME", "l"]).int_val() >= 1);
+        c.expect(&["LREM", "l", "0", "nope"], int(0));
+        c.expect(&["OBJECT", "IDLETIME", "l"], int(0));
+    });
+}
+
 #[test]
 fn command_introspection_matches_redis() {
     let names = [
