@@ -185,16 +185,22 @@ fn pop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
     match count {
         Some(n) => pop_reply(core, &mut client.out, db, key, front, n as usize),
         None => {
-            let v = if front {
-                list.pop_front()
+            // Reply straight from the node, then drop the element.
+            let item = if front {
+                list.iter().next()
             } else {
-                list.pop_back()
+                list.iter_rev().next()
             };
-            let empty = list.is_empty();
-            match v {
-                Some(v) => client.out.bulk(&v),
+            match item {
+                Some(it) => reply_item(&mut client.out, it),
                 None => client.out.null(),
             }
+            if front {
+                list.drop_front(1);
+            } else {
+                list.drop_back(1);
+            }
+            let empty = list.is_empty();
             delete_if_empty(core, db, key, empty);
             core.dirty += 1;
             Ok(())
