@@ -634,6 +634,61 @@ fn node_size_settings() {
     }
 }
 
+/// Elements around the node byte limits (4 KB, 8 KB, 64 KB) get their own nodes or
+/// share one; either way every command sees the same list.
+#[test]
+fn elements_at_node_size_limits() {
+    let sizes = [
+        4094usize, 4095, 4096, 4097, 8190, 8191, 8192, 8193, 65535, 65536, 65537,
+    ];
+    for fill in ["-2", "-1", "-5"] {
+        each_server(|s| {
+            let mut c = s.connect();
+            c.ok(&["CONFIG", "SET", "list-max-listpack-size", fill]);
+            let vals: Vec<String> = sizes.iter().map(|&n| "s".repeat(n)).collect();
+            for (i, v) in vals.iter().enumerate() {
+                c.expect(&["RPUSH", "l", "a"], int(2 * i as i64 + 1));
+                c.expect(&["RPUSH", "l", v], int(2 * i as i64 + 2));
+            }
+            c.expect(&["OBJECT", "ENCODING", "l"], bulk("quicklist"));
+            c.expect(&["LINDEX", "l", "7"], bulk(&vals[3]));
+            c.expect(&["LSET", "l", "9", &vals[10]], ok());
+            c.expect(&["LINSERT", "l", "AFTER", &vals[5], "mid"], int(23));
+            c.expect(&["LPOS", "l", "mid"], int(12));
+            c.expect(&["LREM", "l", "0", "a"], int(11));
+            let mut want: Vec<&str> = vals.iter().map(|v| v.as_str()).collect();
+            want[4] = &vals[10];
+            want.insert(6, "mid");
+            c.expect(&["LRANGE", "l", "0", "-1"], strs(&want));
+            c.expect(&["LTRIM", "l", "2", "-3"], ok());
+            c.expect(&["LRANGE", "l", "0", "-1"], strs(&want[2..want.len() - 2]));
+        });
+    }
+}
+
+/// A big list goes away with DEL or UNLINK (the latter frees it on a helper thread).
+#[test]
+fn big_list_deletion() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let cmds: Vec<Vec<String>> = (0..2000)
+            .map(|i| {
+                let mut w = vec!["RPUSH".to_string(), format!("l{}", i % 2)];
+                w.extend((0..100).map(|j| format!("{i}-{j}")));
+                w
+            })
+            .collect();
+        for r in c.pipeline(&cmds) {
+            assert!(r.as_int().is_some(), "{r:?}");
+        }
+        c.expect(&["LLEN", "l0"], int(100_000));
+        c.expect(&["UNLINK", "l0"], int(1));
+        c.expect(&["DEL", "l1"], int(1));
+        c.expect(&["DBSIZE"], int(0));
+        c.expect(&["RPUSH", "l0", "x"], int(1));
+    });
+}
+
 #[test]
 fn generic_key_commands_on_lists() {
     each_server(|s| {
