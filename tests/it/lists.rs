@@ -721,6 +721,47 @@ fn generic_key_commands_on_lists() {
     });
 }
 
+/// Each command counts the same number of changes for persistence as in Redis
+/// (INFO persistence rdb_changes_since_last_save).
+#[test]
+fn change_counter_matches_redis() {
+    let script: &[&[&str]] = &[
+        &["RPUSH", "l", "a", "b", "c", "d", "e", "f", "a"],
+        &["LPUSH", "l", "x", "y"],
+        &["LPUSHX", "l", "z"],
+        &["RPUSHX", "missing", "z"],
+        &["LPOP", "l"],
+        &["RPOP", "l", "2"],
+        &["LPOP", "l", "0"],
+        &["LPOP", "missing"],
+        &["LSET", "l", "0", "q"],
+        &["LINSERT", "l", "BEFORE", "b", "n"],
+        &["LINSERT", "l", "BEFORE", "nope", "n"],
+        &["LREM", "l", "0", "c"],
+        &["LREM", "l", "0", "nope"],
+        &["LTRIM", "l", "1", "-2"],
+        &["LTRIM", "l", "0", "-1"],
+        &["LMOVE", "l", "m", "LEFT", "RIGHT"],
+        &["RPOPLPUSH", "l", "l"],
+        &["LMPOP", "2", "missing", "l", "LEFT", "COUNT", "2"],
+        &["LMPOP", "1", "missing", "LEFT"],
+        &["LTRIM", "m", "5", "1"],
+    ];
+    same_on_every_server(|c| {
+        let mut out = Vec::new();
+        for cmd in script {
+            let reply = c.cmd(cmd);
+            let info = c.cmd(&["INFO", "persistence"]).str_val();
+            let changes = info_field(&info, "rdb_changes_since_last_save");
+            out.push((
+                cmd.join(" "),
+                arr(vec![reply, bulk(changes.unwrap_or_default())]),
+            ));
+        }
+        out
+    });
+}
+
 /// Writes look the key up as Redis's lookupKeyWrite does: OBJECT IDLETIME restarts.
 #[test]
 fn writes_refresh_idle_time() {
