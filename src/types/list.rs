@@ -656,6 +656,7 @@ impl List {
             if self.fits(a.buf.len() + b.buf.len(), a.count() + b.count()) {
                 if let Some(b) = self.nodes.remove(i + 1) {
                     let a = &mut self.nodes[i];
+                    a.buf.reserve_exact(b.buf.len());
                     a.buf.extend_from_slice(&b.buf);
                     a.count += b.count;
                 }
@@ -976,6 +977,15 @@ mod tests {
         assert!(l.nodes.len() <= 100_000 * 5 / 8000 + 1);
         assert!(l.nodes.iter().all(|n| n.buf.len() <= 8192));
         assert_eq!(l.heap_bytes() / 100_000, 5);
+        // Built from the head, or with 22-byte entries: no spare capacity either.
+        let mut h = List::new();
+        let mut t = List::new();
+        for _ in 0..100_000 {
+            h.push_front(b"xxx");
+            t.push_back(&[b'y'; 20]);
+        }
+        assert_eq!(h.heap_bytes() / 100_000, 5);
+        assert_eq!(t.heap_bytes() / 100_000, 22);
         let mut c = List::with_fill(128);
         for i in 0..1000 {
             c.push_front(i.to_string().as_bytes());
