@@ -205,14 +205,22 @@ pub const DOCS: &[Doc] = &[
     d("keys", "pattern:pattern"),
     d("lcs", "key1:key key2:key#0 [LEN] [IDX] [MINMATCHLEN=len:integer] [WITHMATCHLEN]"),
     d("lindex", "key:key index:integer"),
+    d("linsert", "key:key where(BEFORE|AFTER) pivot:string element:string"),
     d("llen", "key:key"),
+    d("lmove", "source:key destination:key wherefrom(LEFT|RIGHT) whereto(LEFT|RIGHT)"),
+    d("lmpop", "numkeys:integer key:key... where(LEFT|RIGHT) [COUNT=count:integer]"),
     d("lpop", "key:key [count:integer@6.2.0]")
         .history(&[("6.2.0", "Added the `count` argument.")]),
+    d("lpos", "key:key element:string [RANK=rank:integer] [COUNT=num-matches:integer] \
+        [MAXLEN=len:integer]"),
     d("lpush", "key:key element:string...")
         .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
     d("lpushx", "key:key element:string...")
         .history(&[("4.0.0", "Accepts multiple `element` arguments.")]),
     d("lrange", "key:key start:integer stop:integer"),
+    d("lrem", "key:key count:integer element:string"),
+    d("lset", "key:key index:integer element:string"),
+    d("ltrim", "key:key start:integer stop:integer"),
     d("mget", "key:key..."),
     d("move", "key:key db:integer"),
     d("mset", "key_value(key:key value:string)..."),
@@ -246,6 +254,8 @@ pub const DOCS: &[Doc] = &[
         ]),
     d("rpop", "key:key [count:integer@6.2.0]")
         .history(&[("6.2.0", "Added the `count` argument.")]),
+    d("rpoplpush", "source:key destination:key")
+        .deprecated("6.2.0", "`LMOVE` with the `RIGHT` and `LEFT` arguments"),
     d("rpush", "key:key element:string...")
         .history(&[("2.4.0", "Accepts multiple `element` arguments.")]),
     d("rpushx", "key:key element:string...")

@@ -115,11 +115,16 @@ fn reply_info(out: &mut ReplyBuf, cmd: &Command, fullname: &str) {
     } else {
         &[]
     };
-    out.array(specs.len());
+    // Redis 7.0 sends the key specs as a set, and "no subcommands" as an empty set.
+    out.set(specs.len());
     for spec in specs {
         reply_key_spec(out, spec);
     }
-    out.array(cmd.subcommands.len());
+    if cmd.subcommands.is_empty() {
+        out.set(0);
+    } else {
+        out.array(cmd.subcommands.len());
+    }
     for sub in cmd.subcommands {
         reply_info(out, sub, &format!("{fullname}|{}", sub.name));
     }
@@ -311,6 +316,25 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     Ok((cmd, keys))
 }
 
+/// The key spec flags of the key at `pos` (of `argc` arguments): those of the spec
+/// covering it, else the command's.
+fn key_flags_at(cmd: &Command, pos: usize, argc: usize) -> &'static str {
+    let covers = |s: &KeySpec| {
+        let (first, step) = (s.index as i64, s.step.max(1) as i64);
+        let last = match s.keynum {
+            Some(_) => i64::MAX,
+            None if s.lastkey < 0 => argc as i64 + s.lastkey as i64,
+            None => first + s.lastkey as i64,
+        };
+        let p = pos as i64;
+        p >= first && p <= last && (p - first) % step == 0
+    };
+    cmd.key_specs
+        .iter()
+        .find(|s| covers(s))
+        .map_or(cmd.key_flags, |s| s.flags)
+}
+
 fn command_getkeys(ctx: &mut Ctx) -> CmdResult {
     let (_, keys) = getkeys_of(ctx)?;
     let base = 2;
@@ -325,13 +349,19 @@ fn command_getkeys(ctx: &mut Ctx) -> CmdResult {
 
 fn command_getkeysandflags(ctx: &mut Ctx) -> CmdResult {
     let (cmd, keys) = getkeys_of(ctx)?;
-    let names: Vec<Vec<u8>> = keys.iter().map(|&k| ctx.argv[2 + k].clone()).collect();
-    let kf = key_flag_names(cmd.key_flags);
+    let argc = ctx.argc() - 2;
+    let found: Vec<(Vec<u8>, Vec<String>)> = keys
+        .iter()
+        .map(|&k| {
+            let flags = key_flag_names(key_flags_at(cmd, k, argc));
+            (ctx.argv[2 + k].clone(), flags)
+        })
+        .collect();
     let out = ctx.out();
-    out.array(names.len());
-    for n in names {
+    out.array(found.len());
+    for (name, kf) in found {
         out.array(2);
-        out.bulk(&n);
+        out.bulk(&name);
         out.set(kf.len());
         for f in &kf {
             out.status(f);

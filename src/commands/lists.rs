@@ -1,58 +1,120 @@
-//! List commands (the part needed so far): pushes, pops, LLEN, LRANGE, LINDEX.
+//! List commands: LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LMPOP LLEN LINDEX LRANGE LPOS
+//! LSET LINSERT LREM LTRIM LMOVE RPOPLPUSH. (The blocking variants are not here.)
+//!
+//! Arguments are checked in the order Redis checks them, since that order decides
+//! which error a client sees (e.g. LINDEX looks the key up before parsing the index,
+//! LRANGE parses before looking up).
 
-use super::{acl, flag::*, Command, Ctx};
-use crate::error::{err, CmdError, CmdResult};
+use super::{acl, flag::*, Command, Ctx, KeySpec};
+use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
-use crate::types::list::List;
+use crate::protocol::ReplyBuf;
+use crate::server::Core;
+use crate::types::list::{Item, List, Needle};
+use crate::util::num;
 
-/// The list at argument `i` for writing: Ok(None) if missing, WRONGTYPE for other types.
-fn list_mut<'a>(ctx: &'a mut Ctx, i: usize) -> Result<Option<&'a mut List>, CmdError> {
-    let Some(slot) = ctx.lookup_write(i) else {
+/// The list under `key` for writing: Ok(None) if absent, WRONGTYPE for another type.
+/// Like Redis's lookupKeyWrite, it refreshes the key's access time.
+fn write_list<'a>(
+    core: &'a mut Core,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut List>, CmdError> {
+    let (now, clock) = (core.now_ms, core.lru_clock());
+    let db = &mut core.dbs[db];
+    let Some(slot) = db.lookup(key, now) else {
         return Ok(None);
     };
-    match ctx.db().entry_at(slot).map(|e| &mut e.value) {
+    let Some(entry) = db.entry_at(slot) else {
+        return Ok(None);
+    };
+    entry.access = clock;
+    match &mut entry.value {
+        Value::List(l) => Ok(Some(l)),
+        _ => Err(CmdError::WrongType),
+    }
+}
+
+/// The list under `key` for reading (counts a keyspace hit or miss).
+fn read_list<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<Option<&'a List>, CmdError> {
+    match core.lookup_read(db, key).map(|e| &e.value) {
+        None => Ok(None),
         Some(Value::List(l)) => Ok(Some(l)),
         Some(_) => Err(CmdError::WrongType),
-        None => Ok(None),
+    }
+}
+
+/// The list under `key`, created empty if absent (the caller pushes at once, so an
+/// empty list is never left behind).
+fn list_or_create<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<&'a mut List, CmdError> {
+    if write_list(core, db, key)?.is_none() {
+        let list = List::with_fill(core.config.list_max_listpack_size);
+        let clock = core.lru_clock();
+        core.dbs[db].add(key.into(), Value::List(list), clock);
+    }
+    write_list(core, db, key)?.ok_or(CmdError::NoSuchKey)
+}
+
+/// Redis deletes a list when its last element goes.
+fn delete_if_empty(core: &mut Core, db: usize, key: &[u8], empty: bool) {
+    if empty {
+        core.dbs[db].remove(key);
+    }
+}
+
+fn reply_item(out: &mut ReplyBuf, item: Item) {
+    item.with_bytes(|b| out.bulk(b));
+}
+
+/// LEFT or RIGHT (true = LEFT, the head).
+fn parse_side(arg: &[u8]) -> Result<bool, CmdError> {
+    if arg.eq_ignore_ascii_case(b"left") {
+        Ok(true)
+    } else if arg.eq_ignore_ascii_case(b"right") {
+        Ok(false)
+    } else {
+        Err(CmdError::Syntax)
+    }
+}
+
+/// An integer >= 0; anything else answers `msg` (Redis's getPositiveLong...OrReply).
+fn parse_non_negative(arg: &[u8], msg: &'static str) -> Result<i64, CmdError> {
+    match num::parse_i64(arg) {
+        Some(n) if n >= 0 => Ok(n),
+        _ => Err(CmdError::msg(msg)),
+    }
+}
+
+/// An integer >= 1; anything else answers `msg` (getRangeLong...OrReply from 1).
+fn parse_positive(arg: &[u8], msg: &'static str) -> Result<i64, CmdError> {
+    match num::parse_i64(arg) {
+        Some(n) if n >= 1 => Ok(n),
+        _ => Err(CmdError::msg(msg)),
     }
 }
 
 /// LPUSH/RPUSH/LPUSHX/RPUSHX key element [element ...]
 fn push_generic(ctx: &mut Ctx, front: bool, only_existing: bool) -> CmdResult {
-    let values: Vec<Vec<u8>> = (2..ctx.argc()).map(|i| ctx.take_arg(i)).collect();
-    let len = match list_mut(ctx, 1)? {
-        Some(l) => {
-            for v in values {
-                if front {
-                    l.push_front(v)
-                } else {
-                    l.push_back(v)
-                }
-            }
-            l.len()
-        }
+    let Ctx { core, client, argv } = ctx;
+    let (db, key) = (client.db, &argv[1]);
+    let list = match write_list(core, db, key)? {
+        Some(l) => l,
         None if only_existing => {
-            ctx.out().int(0);
+            client.out.int(0);
             return Ok(());
         }
-        None => {
-            let mut l = List::new();
-            for v in values {
-                if front {
-                    l.push_front(v)
-                } else {
-                    l.push_back(v)
-                }
-            }
-            let len = l.len();
-            let key = ctx.take_arg(1);
-            let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::List(l), clock);
-            len
-        }
+        None => list_or_create(core, db, key)?,
     };
-    ctx.dirty(1);
-    ctx.out().int(len as i64);
+    for v in &argv[2..] {
+        if front {
+            list.push_front(v);
+        } else {
+            list.push_back(v);
+        }
+    }
+    let len = list.len();
+    core.dirty += (argv.len() - 2) as u64;
+    client.out.int(len as i64);
     Ok(())
 }
 
@@ -69,54 +131,81 @@ fn rpushx(ctx: &mut Ctx) -> CmdResult {
     push_generic(ctx, false, true)
 }
 
+/// Pops `n` elements (at most the list's length) from one end, replying them as an
+/// array, and deletes the key if that emptied the list.
+fn pop_reply(
+    core: &mut Core,
+    out: &mut ReplyBuf,
+    db: usize,
+    key: &[u8],
+    front: bool,
+    n: usize,
+) -> CmdResult {
+    let Some(list) = write_list(core, db, key)? else {
+        out.array(0);
+        return Ok(());
+    };
+    let n = n.min(list.len());
+    out.array(n);
+    if front {
+        list.iter().take(n).for_each(|it| reply_item(out, it));
+        list.drop_front(n);
+    } else {
+        list.iter_rev().take(n).for_each(|it| reply_item(out, it));
+        list.drop_back(n);
+    }
+    let empty = list.is_empty();
+    delete_if_empty(core, db, key, empty);
+    core.dirty += n as u64;
+    Ok(())
+}
+
 /// LPOP/RPOP key [count]
 fn pop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
-    let count = if ctx.argc() == 3 {
-        let n = ctx
-            .parse_i64(2)
-            .map_err(|_| CmdError::msg("ERR value is out of range, must be positive"))?;
-        if n < 0 {
-            return err("ERR value is out of range, must be positive");
-        }
-        Some(n as usize)
-    } else if ctx.argc() > 3 {
-        return Err(CmdError::Arity(if front { "lpop" } else { "rpop" }.into()));
-    } else {
-        None
+    if ctx.argc() > 3 {
+        let name = if front { "lpop" } else { "rpop" };
+        return Err(CmdError::Arity(name.into()));
+    }
+    let count = match ctx.argv.get(2) {
+        Some(a) => Some(parse_non_negative(
+            a,
+            "ERR value is out of range, must be positive",
+        )?),
+        None => None,
     };
-    let Some(l) = list_mut(ctx, 1)? else {
+    let Ctx { core, client, argv } = ctx;
+    let (db, key) = (client.db, &argv[1]);
+    let Some(list) = write_list(core, db, key)? else {
         match count {
-            Some(_) => ctx.out().null_array(),
-            None => ctx.out().null(),
+            Some(_) => client.out.null_array(),
+            None => client.out.null(),
         }
         return Ok(());
     };
-    let n = count.unwrap_or(1).min(l.len());
-    let mut popped = Vec::with_capacity(n);
-    for _ in 0..n {
-        if let Some(v) = if front { l.pop_front() } else { l.pop_back() } {
-            popped.push(v);
-        }
-    }
-    let now_empty = l.is_empty();
-    if now_empty {
-        let key = ctx.take_arg(1);
-        ctx.db().remove(&key);
-    }
-    if n > 0 {
-        ctx.dirty(1);
-    }
-    let out = ctx.out();
     match count {
-        None => out.bulk(&popped[0]),
-        Some(_) => {
-            out.array(popped.len());
-            for v in &popped {
-                out.bulk(v);
+        Some(n) => pop_reply(core, &mut client.out, db, key, front, n as usize),
+        None => {
+            // Reply straight from the node, then drop the element.
+            let item = if front {
+                list.iter().next()
+            } else {
+                list.iter_rev().next()
+            };
+            match item {
+                Some(it) => reply_item(&mut client.out, it),
+                None => client.out.null(),
             }
+            if front {
+                list.drop_front(1);
+            } else {
+                list.drop_back(1);
+            }
+            let empty = list.is_empty();
+            delete_if_empty(core, db, key, empty);
+            core.dirty += 1;
+            Ok(())
         }
     }
-    Ok(())
 }
 
 fn lpop(ctx: &mut Ctx) -> CmdResult {
@@ -126,68 +215,345 @@ fn rpop(ctx: &mut Ctx) -> CmdResult {
     pop_generic(ctx, false)
 }
 
-/// The list at argument `i` for reading.
-fn list_ref<'a>(ctx: &'a mut Ctx, i: usize) -> Result<Option<&'a List>, CmdError> {
-    match ctx.lookup_read(i).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::List(l)) => Ok(Some(l)),
-        Some(_) => Err(CmdError::WrongType),
+/// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
+fn lmpop(ctx: &mut Ctx) -> CmdResult {
+    let numkeys = parse_positive(ctx.arg(1), "ERR numkeys should be greater than 0")?;
+    let where_idx = match usize::try_from(numkeys) {
+        Ok(n) if n < ctx.argc() - 2 => n + 2,
+        _ => return Err(CmdError::Syntax),
+    };
+    let front = parse_side(ctx.arg(where_idx))?;
+    let mut count = None;
+    let mut j = where_idx + 1;
+    while j < ctx.argc() {
+        if count.is_none() && ctx.is(j, "count") && j + 1 < ctx.argc() {
+            j += 1;
+            count = Some(parse_positive(
+                ctx.arg(j),
+                "ERR count should be greater than 0",
+            )?);
+        } else {
+            return Err(CmdError::Syntax);
+        }
+        j += 1;
     }
+    let count = count.unwrap_or(1) as usize;
+    let Ctx { core, client, argv } = ctx;
+    let db = client.db;
+    for key in &argv[2..where_idx] {
+        // The first non-empty list wins; a wrong type before it is an error.
+        if write_list(core, db, key)?.is_some() {
+            client.out.array(2);
+            client.out.bulk(key);
+            return pop_reply(core, &mut client.out, db, key, front, count);
+        }
+    }
+    client.out.null_array();
+    Ok(())
 }
 
 fn llen(ctx: &mut Ctx) -> CmdResult {
-    let n = list_ref(ctx, 1)?.map_or(0, |l| l.len());
-    ctx.out().int(n as i64);
+    let Ctx { core, client, argv } = ctx;
+    let n = read_list(core, client.db, &argv[1])?.map_or(0, List::len);
+    client.out.int(n as i64);
     Ok(())
 }
 
 fn lindex(ctx: &mut Ctx) -> CmdResult {
-    let index = ctx.parse_i64(2)?;
-    let v = list_ref(ctx, 1)?
-        .and_then(|l| l.get(index))
-        .map(|v| v.to_vec());
-    match v {
-        Some(v) => ctx.out().bulk(&v),
-        None => ctx.out().null(),
+    let Ctx { core, client, argv } = ctx;
+    let Some(list) = read_list(core, client.db, &argv[1])? else {
+        client.out.null();
+        return Ok(());
+    };
+    let index = num::parse_i64(&argv[2]).ok_or(CmdError::NotInteger)?;
+    match list.get(index) {
+        Some(it) => reply_item(&mut client.out, it),
+        None => client.out.null(),
     }
     Ok(())
+}
+
+/// Redis's range clamping for LRANGE/LTRIM: Some((start, end)) inclusive, or None
+/// when the range is empty.
+fn clamp_range(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
+    let len = len as i64;
+    let start = if start < 0 { len + start } else { start }.max(0);
+    let end = if end < 0 { len + end } else { end };
+    if start > end || start >= len {
+        return None;
+    }
+    Some((start as usize, end.min(len - 1) as usize))
 }
 
 fn lrange(ctx: &mut Ctx) -> CmdResult {
     let start = ctx.parse_i64(2)?;
     let end = ctx.parse_i64(3)?;
     let Ctx { core, client, argv } = ctx;
-    let list = match core.lookup_read(client.db, &argv[1]).map(|e| &e.value) {
-        None => {
-            client.out.array(0);
-            return Ok(());
-        }
-        Some(Value::List(l)) => l,
-        Some(_) => return Err(CmdError::WrongType),
-    };
-    let len = list.len() as i64;
-    let mut s = if start < 0 { len + start } else { start };
-    let mut e = if end < 0 { len + end } else { end };
-    s = s.max(0);
-    if e >= len {
-        e = len - 1;
-    }
-    if s > e || s >= len {
-        client.out.array(0);
+    let out = &mut client.out;
+    let Some(list) = read_list(core, client.db, &argv[1])? else {
+        out.array(0);
         return Ok(());
-    }
-    let items = list.range(s as usize, e as usize);
-    client.out.array(items.len());
-    for v in items {
-        client.out.bulk(v);
+    };
+    match clamp_range(start, end, list.len()) {
+        None => out.array(0),
+        Some((s, e)) => {
+            out.array(e - s + 1);
+            list.iter_from(s)
+                .take(e - s + 1)
+                .for_each(|it| reply_item(out, it));
+        }
     }
     Ok(())
+}
+
+fn ltrim(ctx: &mut Ctx) -> CmdResult {
+    let start = ctx.parse_i64(2)?;
+    let end = ctx.parse_i64(3)?;
+    let Ctx { core, client, argv } = ctx;
+    let (db, key) = (client.db, &argv[1]);
+    if let Some(list) = write_list(core, db, key)? {
+        let len = list.len();
+        let (front, back) = match clamp_range(start, end, len) {
+            None => (len, 0),
+            Some((s, e)) => (s, len - 1 - e),
+        };
+        list.drop_front(front);
+        list.drop_back(back);
+        let empty = list.is_empty();
+        delete_if_empty(core, db, key, empty);
+        core.dirty += (front + back) as u64;
+    }
+    client.out.ok();
+    Ok(())
+}
+
+fn lset(ctx: &mut Ctx) -> CmdResult {
+    let Ctx { core, client, argv } = ctx;
+    let list = write_list(core, client.db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
+    let index = num::parse_i64(&argv[2]).ok_or(CmdError::NotInteger)?;
+    if !list.set(index, &argv[3]) {
+        return Err(CmdError::OutOfRange);
+    }
+    core.dirty += 1;
+    client.out.ok();
+    Ok(())
+}
+
+/// LINSERT key BEFORE|AFTER pivot element
+fn linsert(ctx: &mut Ctx) -> CmdResult {
+    let after = if ctx.is(2, "after") {
+        true
+    } else if ctx.is(2, "before") {
+        false
+    } else {
+        return Err(CmdError::Syntax);
+    };
+    let Ctx { core, client, argv } = ctx;
+    let Some(list) = write_list(core, client.db, &argv[1])? else {
+        client.out.int(0);
+        return Ok(());
+    };
+    if list.insert(&argv[3], after, &argv[4]) {
+        let len = list.len();
+        core.dirty += 1;
+        client.out.int(len as i64);
+    } else {
+        client.out.int(-1);
+    }
+    Ok(())
+}
+
+/// LREM key count element
+fn lrem(ctx: &mut Ctx) -> CmdResult {
+    let count = ctx.parse_i64(2)?;
+    let Ctx { core, client, argv } = ctx;
+    let (db, key) = (client.db, &argv[1]);
+    let Some(list) = write_list(core, db, key)? else {
+        client.out.int(0);
+        return Ok(());
+    };
+    let removed = list.remove(&argv[3], count);
+    let empty = list.is_empty();
+    delete_if_empty(core, db, key, empty);
+    core.dirty += removed as u64;
+    client.out.int(removed as i64);
+    Ok(())
+}
+
+/// LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
+fn lpos(ctx: &mut Ctx) -> CmdResult {
+    let mut rank: i64 = 1;
+    let mut count: Option<i64> = None;
+    let mut maxlen: i64 = 0;
+    let mut j = 3;
+    while j < ctx.argc() {
+        let more = j + 1 < ctx.argc();
+        if ctx.is(j, "rank") && more {
+            j += 1;
+            rank = ctx.parse_i64(j)?;
+            if rank == 0 {
+                return Err(CmdError::msg(
+                    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the \
+                     second ... or use negative to start from the end of the list",
+                ));
+            }
+        } else if ctx.is(j, "count") && more {
+            j += 1;
+            count = Some(parse_non_negative(
+                ctx.arg(j),
+                "ERR COUNT can't be negative",
+            )?);
+        } else if ctx.is(j, "maxlen") && more {
+            j += 1;
+            maxlen = parse_non_negative(ctx.arg(j), "ERR MAXLEN can't be negative")?;
+        } else {
+            return Err(CmdError::Syntax);
+        }
+        j += 1;
+    }
+    // A negative rank searches from the tail. Negating i64::MIN leaves it negative,
+    // which (as in Redis) makes every match qualify.
+    let from_tail = rank < 0;
+    if from_tail {
+        rank = rank.wrapping_neg();
+    }
+    let Ctx { core, client, argv } = ctx;
+    let out = &mut client.out;
+    let Some(list) = read_list(core, client.db, &argv[1])? else {
+        match count {
+            Some(_) => out.array(0),
+            None => out.null(),
+        }
+        return Ok(());
+    };
+    let needle = Needle::new(&argv[2]);
+    let limits = Limits {
+        rank,
+        count,
+        maxlen,
+    };
+    let found = if from_tail {
+        let last = list.len().saturating_sub(1);
+        limits.scan(list.iter_rev(), &needle, |i| last - i)
+    } else {
+        limits.scan(list.iter(), &needle, |i| i)
+    };
+    match count {
+        None => match found.first() {
+            Some(&i) => out.int(i as i64),
+            None => out.null(),
+        },
+        Some(_) => {
+            out.array(found.len());
+            found.iter().for_each(|&i| out.int(i as i64));
+        }
+    }
+    Ok(())
+}
+
+/// LPOS's RANK, COUNT and MAXLEN.
+struct Limits {
+    rank: i64,
+    count: Option<i64>,
+    maxlen: i64,
+}
+
+impl Limits {
+    /// Positions (through `pos`, from the scan index) of the matches LPOS reports.
+    fn scan<'a>(
+        &self,
+        items: impl Iterator<Item = Item<'a>>,
+        needle: &Needle,
+        pos: impl Fn(usize) -> usize,
+    ) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut matches: i64 = 0;
+        for (i, item) in items.enumerate() {
+            if self.maxlen != 0 && i as i64 >= self.maxlen {
+                break;
+            }
+            if !item.matches(needle) {
+                continue;
+            }
+            matches += 1;
+            if matches >= self.rank {
+                found.push(pos(i));
+                // Wrapping, as Redis's arithmetic does for RANK i64::MIN.
+                let done = match self.count {
+                    None => true,
+                    Some(c) => c != 0 && matches.wrapping_sub(self.rank).wrapping_add(1) >= c,
+                };
+                if done {
+                    break;
+                }
+            }
+        }
+        found
+    }
+}
+
+/// LMOVE/RPOPLPUSH: pops from one end of `source`, pushes onto one end of
+/// `destination`, replies the element.
+fn move_generic(ctx: &mut Ctx, from_front: bool, to_front: bool) -> CmdResult {
+    let Ctx { core, client, argv } = ctx;
+    let (db, src, dst) = (client.db, &argv[1], &argv[2]);
+    if write_list(core, db, src)?.is_none() {
+        client.out.null();
+        return Ok(());
+    }
+    if src != dst {
+        // The destination's type is checked before anything is popped.
+        write_list(core, db, dst)?;
+    }
+    let Some(list) = write_list(core, db, src)? else {
+        client.out.null();
+        return Ok(());
+    };
+    let Some(v) = (if from_front {
+        list.pop_front()
+    } else {
+        list.pop_back()
+    }) else {
+        client.out.null();
+        return Ok(());
+    };
+    let src_empty = list.is_empty();
+    let dest = list_or_create(core, db, dst)?;
+    if to_front {
+        dest.push_front(&v);
+    } else {
+        dest.push_back(&v);
+    }
+    // A rotation (src == dst) refilled the list it emptied.
+    if src != dst {
+        delete_if_empty(core, db, src, src_empty);
+    }
+    core.dirty += 1;
+    client.out.bulk(&v);
+    Ok(())
+}
+
+/// LMOVE source destination LEFT|RIGHT LEFT|RIGHT
+fn lmove(ctx: &mut Ctx) -> CmdResult {
+    let from = parse_side(ctx.arg(3))?;
+    let to = parse_side(ctx.arg(4))?;
+    move_generic(ctx, from, to)
+}
+
+fn rpoplpush(ctx: &mut Ctx) -> CmdResult {
+    move_generic(ctx, false, true)
 }
 
 const L: u32 = acl::LIST;
 const G: &str = "list";
 const W: u32 = WRITE | DENYOOM | FAST;
+/// Source then destination, as LMOVE and RPOPLPUSH report them.
+const MOVE_SPECS: &[KeySpec] = &[
+    KeySpec::new(1, 0, 1, "RW access delete"),
+    KeySpec::new(2, 0, 1, "RW insert"),
+];
 
+#[rustfmt::skip]
 pub const COMMANDS: &[Command] = &[
     Command::new("lpush", -3, lpush).flags(W).acl(L).keys(1, 1, 1, "RW insert")
         .doc(G, "1.0.0", "Prepend one or multiple elements to a list", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."),
@@ -201,10 +567,29 @@ pub const COMMANDS: &[Command] = &[
         .doc(G, "1.0.0", "Remove and get the first elements in a list", "O(N) where N is the number of elements returned"),
     Command::new("rpop", -2, rpop).flags(WRITE | FAST).acl(L).keys(1, 1, 1, "RW access delete")
         .doc(G, "1.0.0", "Remove and get the last elements in a list", "O(N) where N is the number of elements returned"),
+    Command::new("lmpop", -4, lmpop).flags(WRITE | MOVABLE_KEYS).acl(L)
+        .key_specs(&[KeySpec::keynum(1, 0, 1, 1, "RW access delete")])
+        .doc(G, "7.0.0", "Pop elements from a list", "O(N+M) where N is the number of provided keys and M is the number of elements returned."),
     Command::new("llen", 2, llen).flags(READONLY | FAST).acl(L).keys(1, 1, 1, "RO")
         .doc(G, "1.0.0", "Get the length of a list", "O(1)"),
     Command::new("lindex", 3, lindex).flags(READONLY).acl(L).keys(1, 1, 1, "RO access")
         .doc(G, "1.0.0", "Get an element from a list by its index", "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1)."),
     Command::new("lrange", 4, lrange).flags(READONLY).acl(L).keys(1, 1, 1, "RO access")
         .doc(G, "1.0.0", "Get a range of elements from a list", "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range."),
+    Command::new("lpos", -3, lpos).flags(READONLY).acl(L).keys(1, 1, 1, "RO access")
+        .doc(G, "6.0.6", "Return the index of matching elements on a list", "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time."),
+    Command::new("lset", 4, lset).flags(WRITE | DENYOOM).acl(L).keys(1, 1, 1, "RW update")
+        .doc(G, "1.0.0", "Set the value of an element in a list by its index", "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1)."),
+    Command::new("linsert", 5, linsert).flags(WRITE | DENYOOM).acl(L).keys(1, 1, 1, "RW insert")
+        .doc(G, "2.2.0", "Insert an element before or after another element in a list", "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N)."),
+    Command::new("lrem", 4, lrem).flags(WRITE).acl(L).keys(1, 1, 1, "RW delete")
+        .doc(G, "1.0.0", "Remove elements from a list", "O(N+M) where N is the length of the list and M is the number of elements removed."),
+    Command::new("ltrim", 4, ltrim).flags(WRITE).acl(L).keys(1, 1, 1, "RW delete")
+        .doc(G, "1.0.0", "Trim a list to the specified range", "O(N) where N is the number of elements to be removed by the operation."),
+    Command::new("lmove", 5, lmove).flags(WRITE | DENYOOM).acl(L).keys(1, 2, 1, "")
+        .key_specs(MOVE_SPECS)
+        .doc(G, "6.2.0", "Pop an element from a list, push it to another list and return it", "O(1)"),
+    Command::new("rpoplpush", 3, rpoplpush).flags(WRITE | DENYOOM).acl(L).keys(1, 2, 1, "")
+        .key_specs(MOVE_SPECS)
+        .doc(G, "1.2.0", "Remove the last element in a list, prepend it to another list and return it", "O(1)"),
 ];

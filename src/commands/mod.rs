@@ -135,6 +135,7 @@ pub mod acl {
 
 /// A Redis 7 key spec of the `index` + `range` kind: keys start at argument `index`
 /// and run to `lastkey` (relative to it; negative counts from the end) in `step`s.
+/// With `keynum` set it is of the `index` + `keynum` kind instead (LMPOP, ZUNION...).
 pub struct KeySpec {
     pub index: i32,
     pub lastkey: i32,
