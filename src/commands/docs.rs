@@ -97,6 +97,17 @@ pub const DOCS: &[Doc] = &[
     d("bitpos", "key:key bit:integer [index(start:integer [end_index(end:integer \
         [index_unit(BYTE|BIT)@7.0.0])])]")
         .history(&[("7.0.0", "Added the `BYTE|BIT` option.")]),
+    d("blmove", "source:key destination:key wherefrom(LEFT|RIGHT) whereto(LEFT|RIGHT) \
+        timeout:double"),
+    d("blmpop", "timeout:double numkeys:integer key:key... where(LEFT|RIGHT) \
+        [COUNT=count:integer]"),
+    d("blpop", "key:key... timeout:double")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    d("brpop", "key:key... timeout:double")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    d("brpoplpush", "source:key destination:key timeout:double")
+        .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")])
+        .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments"),
     d("bzmpop", "timeout:double numkeys:integer key:key... where(MIN|MAX) [COUNT=count:integer]"),
     d("bzpopmax", "key:key... timeout:double")
         .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),

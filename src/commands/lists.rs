@@ -5,6 +5,7 @@
 //! which error a client sees (e.g. LINDEX looks the key up before parsing the index,
 //! LRANGE parses before looking up).
 
+use super::blocking::{self, OnTimeout};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -217,9 +218,19 @@ fn rpop(ctx: &mut Ctx) -> CmdResult {
 
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
 fn lmpop(ctx: &mut Ctx) -> CmdResult {
-    let numkeys = parse_positive(ctx.arg(1), "ERR numkeys should be greater than 0")?;
+    let (keys, front, count) = parse_mpop(ctx, 1)?;
+    if !mpop_first(ctx, keys, front, count)? {
+        ctx.out().null_array();
+    }
+    Ok(())
+}
+
+/// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` from argument `at`: the
+/// key argument range, LEFT?, count.
+fn parse_mpop(ctx: &Ctx, at: usize) -> Result<(std::ops::Range<usize>, bool, usize), CmdError> {
+    let numkeys = parse_positive(ctx.arg(at), "ERR numkeys should be greater than 0")?;
     let where_idx = match usize::try_from(numkeys) {
-        Ok(n) if n < ctx.argc() - 2 => n + 2,
+        Ok(n) if n < ctx.argc() - at - 1 => n + at + 1,
         _ => return Err(CmdError::Syntax),
     };
     let front = parse_side(ctx.arg(where_idx))?;
@@ -237,19 +248,117 @@ fn lmpop(ctx: &mut Ctx) -> CmdResult {
         }
         j += 1;
     }
-    let count = count.unwrap_or(1) as usize;
+    Ok((at + 1..where_idx, front, count.unwrap_or(1) as usize))
+}
+
+/// Pops from the first non-empty list among `keys`, replying [key, [elements]];
+/// false (nothing written) when all are empty. A wrong type before it is an error.
+fn mpop_first(
+    ctx: &mut Ctx,
+    keys: std::ops::Range<usize>,
+    front: bool,
+    count: usize,
+) -> Result<bool, CmdError> {
     let Ctx { core, client, argv } = ctx;
     let db = client.db;
-    for key in &argv[2..where_idx] {
-        // The first non-empty list wins; a wrong type before it is an error.
+    for key in &argv[keys] {
         if write_list(core, db, key)?.is_some() {
             client.out.array(2);
             client.out.bulk(key);
-            return pop_reply(core, &mut client.out, db, key, front, count);
+            pop_reply(core, &mut client.out, db, key, front, count)?;
+            return Ok(true);
         }
     }
-    client.out.null_array();
+    Ok(false)
+}
+
+/// BLPOP/BRPOP key [key ...] timeout
+fn bpop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
+    let last = ctx.argc() - 1;
+    let timeout = blocking::parse_timeout(ctx, last)?;
+    {
+        let Ctx { core, client, argv } = &mut *ctx;
+        let db = client.db;
+        for key in &argv[1..last] {
+            let Some(list) = write_list(core, db, key)? else {
+                continue;
+            };
+            let item = if front {
+                list.pop_front()
+            } else {
+                list.pop_back()
+            };
+            let Some(v) = item else { continue };
+            let empty = list.is_empty();
+            delete_if_empty(core, db, key, empty);
+            core.dirty += 1;
+            client.out.array(2);
+            client.out.bulk(key);
+            client.out.bulk(&v);
+            return Ok(());
+        }
+    }
+    if blocking::must_not_block(ctx) {
+        ctx.out().null_array();
+        return Ok(());
+    }
+    let keys = blocking::keys_at(ctx, 1..last);
+    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
     Ok(())
+}
+
+fn blpop(ctx: &mut Ctx) -> CmdResult {
+    bpop_generic(ctx, true)
+}
+fn brpop(ctx: &mut Ctx) -> CmdResult {
+    bpop_generic(ctx, false)
+}
+
+/// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
+fn blmpop(ctx: &mut Ctx) -> CmdResult {
+    let timeout = blocking::parse_timeout(ctx, 1)?;
+    let (keys, front, count) = parse_mpop(ctx, 2)?;
+    if mpop_first(ctx, keys.clone(), front, count)? {
+        return Ok(());
+    }
+    if blocking::must_not_block(ctx) {
+        ctx.out().null_array();
+        return Ok(());
+    }
+    let keys = blocking::keys_at(ctx, keys);
+    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    Ok(())
+}
+
+/// BLMOVE/BRPOPLPUSH: LMOVE when the source has elements, otherwise wait on it.
+fn bmove_generic(ctx: &mut Ctx, from_front: bool, to_front: bool, timeout_at: usize) -> CmdResult {
+    let timeout = blocking::parse_timeout(ctx, timeout_at)?;
+    let has_source = {
+        let Ctx { core, client, argv } = &mut *ctx;
+        write_list(core, client.db, &argv[1])?.is_some()
+    };
+    if has_source {
+        return move_generic(ctx, from_front, to_front);
+    }
+    if blocking::must_not_block(ctx) {
+        ctx.out().null_array();
+        return Ok(());
+    }
+    let keys = blocking::keys_at(ctx, 1..2);
+    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    Ok(())
+}
+
+/// BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
+fn blmove(ctx: &mut Ctx) -> CmdResult {
+    let from = parse_side(ctx.arg(3))?;
+    let to = parse_side(ctx.arg(4))?;
+    bmove_generic(ctx, from, to, 5)
+}
+
+/// BRPOPLPUSH source destination timeout
+fn brpoplpush(ctx: &mut Ctx) -> CmdResult {
+    bmove_generic(ctx, false, true, 3)
 }
 
 fn llen(ctx: &mut Ctx) -> CmdResult {
@@ -567,6 +676,19 @@ pub const COMMANDS: &[Command] = &[
         .doc(G, "1.0.0", "Remove and get the first elements in a list", "O(N) where N is the number of elements returned"),
     Command::new("rpop", -2, rpop).flags(WRITE | FAST).acl(L).keys(1, 1, 1, "RW access delete")
         .doc(G, "1.0.0", "Remove and get the last elements in a list", "O(N) where N is the number of elements returned"),
+    Command::new("blmove", 6, blmove).flags(WRITE | DENYOOM | NOSCRIPT | BLOCKING).acl(L).keys(1, 2, 1, "")
+        .key_specs(MOVE_SPECS)
+        .doc(G, "6.2.0", "Pop an element from a list, push it to another list and return it; or block until one is available", "O(1)"),
+    Command::new("blmpop", -5, blmpop).flags(WRITE | BLOCKING | MOVABLE_KEYS).acl(L)
+        .key_specs(&[KeySpec::keynum(2, 0, 1, 1, "RW access delete")])
+        .doc(G, "7.0.0", "Pop elements from a list, or block until one is available", "O(N+M) where N is the number of provided keys and M is the number of elements returned."),
+    Command::new("blpop", -3, blpop).flags(WRITE | NOSCRIPT | BLOCKING).acl(L).keys(1, -2, 1, "RW access delete")
+        .doc(G, "2.0.0", "Remove and get the first element in a list, or block until one is available", "O(N) where N is the number of provided keys."),
+    Command::new("brpop", -3, brpop).flags(WRITE | NOSCRIPT | BLOCKING).acl(L).keys(1, -2, 1, "RW access delete")
+        .doc(G, "2.0.0", "Remove and get the last element in a list, or block until one is available", "O(N) where N is the number of provided keys."),
+    Command::new("brpoplpush", 4, brpoplpush).flags(WRITE | DENYOOM | NOSCRIPT | BLOCKING).acl(L).keys(1, 2, 1, "")
+        .key_specs(MOVE_SPECS)
+        .doc(G, "2.2.0", "Pop an element from a list, push it to another list and return it; or block until one is available", "O(1)"),
     Command::new("lmpop", -4, lmpop).flags(WRITE | MOVABLE_KEYS).acl(L)
         .key_specs(&[KeySpec::keynum(1, 0, 1, 1, "RW access delete")])
         .doc(G, "7.0.0", "Pop elements from a list", "O(N+M) where N is the number of provided keys and M is the number of elements returned."),

@@ -168,3 +168,62 @@ fn bzpop_timeouts_and_wrong_types() {
         c.expect(&["ZCARD", "k"], int(1));
     });
 }
+
+#[test]
+fn list_pops_block_and_are_served_in_order() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut a = s.connect();
+        let mut b = s.connect();
+        c.expect(&["RPUSH", "l", "x", "y"], int(2));
+        c.expect(&["BLPOP", "none", "l", "0"], bulks(&["l", "x"]));
+        c.expect(&["BRPOP", "l", "0"], bulks(&["l", "y"]));
+        c.expect(&["EXISTS", "l"], int(0));
+        c.expect(
+            &["BLPOP", "l", "abc"],
+            err("ERR timeout is not a float or out of range"),
+        );
+        // Two waiters on one key, FIFO.
+        a.send(&["BLPOP", "q", "0"]);
+        wait_blocked(&mut c, 1);
+        b.send(&["BRPOP", "q", "0"]);
+        wait_blocked(&mut c, 2);
+        c.expect(&["RPUSH", "q", "1", "2", "3"], int(3));
+        assert_eq!(a.read_reply(), bulks(&["q", "1"]));
+        assert_eq!(b.read_reply(), bulks(&["q", "3"]));
+        c.expect(&["LRANGE", "q", "0", "-1"], bulks(&["2"]));
+        // A BLMOVE chain: a moves from src to mid, where b waits.
+        a.send(&["BLMOVE", "src", "mid", "LEFT", "RIGHT", "0"]);
+        wait_blocked(&mut c, 1);
+        b.send(&["BLPOP", "mid", "0"]);
+        wait_blocked(&mut c, 2);
+        c.expect(&["LPUSH", "src", "hop"], int(1));
+        assert_eq!(a.read_reply(), bulk("hop"));
+        assert_eq!(b.read_reply(), bulks(&["mid", "hop"]));
+        c.expect(&["EXISTS", "src", "mid"], int(0));
+        // BLMPOP and BRPOPLPUSH.
+        a.send(&["BLMPOP", "0", "2", "m1", "m2", "RIGHT", "COUNT", "2"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["RPUSH", "m2", "a", "b", "c"], int(3));
+        assert_eq!(a.read_reply(), arr(vec![bulk("m2"), bulks(&["c", "b"])]));
+        a.send(&["BRPOPLPUSH", "m2", "dst", "0"]);
+        assert_eq!(a.read_reply(), bulk("a"));
+        // Timeouts answer a null array, and inside MULTI nothing blocks.
+        a.expect(
+            &["BLMOVE", "nothing", "dst", "LEFT", "LEFT", "0.1"],
+            nil_arr(),
+        );
+        a.expect(&["BRPOPLPUSH", "nothing", "dst", "0.1"], nil_arr());
+        a.expect(&["BLMPOP", "0.1", "1", "nothing", "LEFT"], nil_arr());
+        c.ok(&["MULTI"]);
+        c.expect(&["BLPOP", "nothing", "0"], status("QUEUED"));
+        c.expect(&["EXEC"], arr(vec![nil_arr()]));
+        // A key deleted and recreated as another type does not wake the waiter.
+        a.send(&["BLPOP", "t", "0"]);
+        wait_blocked(&mut c, 1);
+        c.ok(&["SET", "t", "string"]);
+        c.expect(&["DEL", "t"], int(1));
+        c.expect(&["RPUSH", "t", "ok"], int(1));
+        assert_eq!(a.read_reply(), bulks(&["t", "ok"]));
+    });
+}
