@@ -43,6 +43,8 @@ pub struct BlockState {
     /// Absolute deadline in ms, if any.
     pub deadline: Option<i64>,
     pub on_timeout: OnTimeout,
+    /// Waiting for CLIENT PAUSE to end (not for data; CLIENT UNBLOCK leaves it).
+    pub postponed: bool,
 }
 
 #[derive(Default)]
@@ -61,6 +63,12 @@ pub struct Blocking {
     pub retrying: bool,
     /// Set by a handler during a retry that could not be served.
     pub not_served: bool,
+    /// CLIENT PAUSE: until when (ms; 0 = not paused), and whether every command
+    /// waits (ALL) or only writes (WRITE).
+    pub pause_end: i64,
+    pub pause_all: bool,
+    /// Clients whose command waits for the pause to end, in arrival order.
+    postponed: VecDeque<usize>,
 }
 
 impl Blocking {
@@ -83,9 +91,21 @@ impl Blocking {
         !self.ready.is_empty()
     }
 
-    /// The earliest pending deadline, for the loop's poll timeout.
+    /// The earliest pending deadline (a blocked command's or the end of a pause),
+    /// for the loop's poll timeout.
     pub fn next_deadline(&self) -> Option<i64> {
-        self.deadlines.peek().map(|Reverse((d, _, _))| *d)
+        let block = self.deadlines.peek().map(|Reverse((d, _, _))| *d);
+        let pause = (self.pause_end != 0).then_some(self.pause_end);
+        match (block, pause) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether a command with these flags must wait for a CLIENT PAUSE to end.
+    pub fn must_postpone(&self, flags: u32) -> bool {
+        self.pause_end != 0
+            && (self.pause_all || flags & (super::flag::WRITE | super::flag::MAY_REPLICATE) != 0)
     }
 }
 
@@ -116,7 +136,74 @@ pub fn block(
         keys,
         deadline,
         on_timeout,
+        postponed: false,
     });
+}
+
+/// Parks a client whose command arrived during CLIENT PAUSE; it runs at unpause.
+pub fn postpone(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) {
+    client.blocked = Some(BlockState {
+        argv,
+        keys: Vec::new(),
+        deadline: None,
+        on_timeout: OnTimeout::Null,
+        postponed: true,
+    });
+    core.blocking.count += 1;
+    core.blocking.postponed.push_back(client.token);
+}
+
+/// CLIENT PAUSE: a later end or a stricter mode extends the current pause.
+pub fn pause(core: &mut Core, until: i64, all: bool) {
+    let b = &mut core.blocking;
+    if b.pause_end == 0 {
+        b.pause_all = all;
+    } else {
+        b.pause_all |= all;
+    }
+    b.pause_end = b.pause_end.max(until);
+}
+
+/// Ends the pause (CLIENT UNPAUSE or its deadline) and runs the postponed commands
+/// in the order they arrived. `current` is the client running CLIENT UNPAUSE, if any.
+pub fn unpause(core: &mut Core, mut current: Option<&mut Client>) {
+    core.blocking.pause_end = 0;
+    core.blocking.pause_all = false;
+    while let Some(token) = core.blocking.postponed.pop_front() {
+        if let Some(c) = current.as_deref_mut().filter(|c| c.token == token) {
+            resume_postponed(core, c);
+            continue;
+        }
+        if !core.clients.contains(token) {
+            continue;
+        }
+        let mut client = core.clients.remove(token);
+        resume_postponed(core, &mut client);
+        let entry = core.clients.vacant_entry();
+        debug_assert_eq!(entry.key(), token);
+        entry.insert(client);
+    }
+}
+
+/// Runs a postponed client's command for real (it may block again, properly).
+fn resume_postponed(core: &mut Core, client: &mut Client) {
+    let Some(state) = client.blocked.take() else {
+        return;
+    };
+    core.blocking.count -= 1;
+    super::execute(core, client, state.argv);
+    core.pending_reads.push(client.token);
+    if !client.pending_write {
+        client.pending_write = true;
+        core.pending_writes.push(client.token);
+    }
+}
+
+/// Ends a pause whose deadline passed (called once per loop turn).
+pub fn end_pause_if_due(core: &mut Core) {
+    if core.blocking.pause_end != 0 && core.now_ms >= core.blocking.pause_end {
+        unpause(core, None);
+    }
 }
 
 /// True when blocking commands must answer at once (inside MULTI/EXEC), as in Redis.
@@ -142,6 +229,7 @@ pub fn forget(core: &mut Core, client: &mut Client) -> bool {
     let Some(state) = client.blocked.take() else {
         return false;
     };
+    core.blocking.postponed.retain(|&t| t != client.token);
     for k in state.keys {
         if let Some(q) = core.blocking.by_key.get_mut(&k) {
             q.retain(|&t| t != client.token);
@@ -276,7 +364,7 @@ pub fn client_unblock(ctx: &mut Ctx) -> CmdResult {
         .core
         .clients
         .iter()
-        .find(|(_, c)| c.id as i64 == id && c.blocked.is_some())
+        .find(|(_, c)| c.id as i64 == id && c.blocked.as_ref().is_some_and(|b| !b.postponed))
         .map(|(t, _)| t);
     let Some(token) = target else {
         ctx.out().int(0);
@@ -308,3 +396,30 @@ pub const COMMANDS: &[Command] = &[Command::new("wait", 3, wait)
         "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
         "O(1)",
     )];
+
+/// CLIENT PAUSE timeout [WRITE|ALL]
+pub fn client_pause(ctx: &mut Ctx) -> CmdResult {
+    let timeout = crate::util::num::parse_i64(ctx.arg(2))
+        .ok_or_else(|| CmdError::msg("ERR timeout is not an integer or out of range"))?;
+    if timeout < 0 {
+        return err("ERR timeout is negative");
+    }
+    let all = match ctx.argc() {
+        3 => true,
+        4 if ctx.is(3, "all") => true,
+        4 if ctx.is(3, "write") => false,
+        4 => return err("ERR CLIENT PAUSE mode must be WRITE or ALL"),
+        _ => return Err(CmdError::Syntax),
+    };
+    let until = ctx.now().saturating_add(timeout);
+    pause(ctx.core, until, all);
+    ctx.out().ok();
+    Ok(())
+}
+
+/// CLIENT UNPAUSE
+pub fn client_unpause(ctx: &mut Ctx) -> CmdResult {
+    unpause(ctx.core, Some(&mut *ctx.client));
+    ctx.out().ok();
+    Ok(())
+}

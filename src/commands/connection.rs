@@ -551,6 +551,24 @@ const CLIENT_SUBS: &[Command] = &[
             "Get the list of client connections",
             "O(N) where N is the number of client connections",
         ),
+    Command::new("pause", -3, super::blocking::client_pause)
+        .flags(ADMIN | CF)
+        .acl(C)
+        .doc(
+            "connection",
+            "2.9.50",
+            "Stop processing commands from clients for some time",
+            "O(1)",
+        ),
+    Command::new("unpause", 2, super::blocking::client_unpause)
+        .flags(ADMIN | CF)
+        .acl(C)
+        .doc(
+            "connection",
+            "6.2.0",
+            "Resume processing of clients that were paused",
+            "O(N) Where N is the number of paused clients",
+        ),
     Command::new("unblock", -3, super::blocking::client_unblock)
         .flags(ADMIN | CF)
         .acl(C)

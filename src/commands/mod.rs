@@ -609,6 +609,11 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         reject(core, client, Some(idx), &msg);
         return argv;
     }
+    // CLIENT PAUSE: the command waits (queued in arrival order) for the pause to end.
+    if core.blocking.must_postpone(pause_flags(core, client, cmd)) && !core.blocking.retrying {
+        blocking::postpone(core, client, argv);
+        return Vec::new();
+    }
     if let Some(multi) = &mut client.multi {
         let name = cmd.name;
         let immediate = matches!(
@@ -711,6 +716,22 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         }
     }
     argv
+}
+
+/// The flags that decide whether a command waits for a WRITE pause: EXEC counts as a
+/// write when its transaction holds one.
+fn pause_flags(core: &Core, client: &Client, cmd: &Command) -> u32 {
+    if cmd.name != "exec" {
+        return cmd.flags;
+    }
+    let Some(multi) = &client.multi else {
+        return cmd.flags;
+    };
+    multi
+        .queued
+        .iter()
+        .filter_map(|argv| argv.first().and_then(|name| core.registry.find(name)))
+        .fold(cmd.flags, |f, i| f | core.registry.entries[i].cmd.flags)
 }
 
 fn reject(core: &mut Core, client: &mut Client, idx: Option<usize>, msg: &str) {

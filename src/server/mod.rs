@@ -250,6 +250,7 @@ impl Server {
             let t_events = turn_start.elapsed();
             self.active_expire_slice();
             commands::blocking::expire_timeouts(&mut self.core);
+            commands::blocking::end_pause_if_due(&mut self.core);
             self.before_sleep();
             let turn = turn_start.elapsed();
             if turn > Duration::from_millis(10) {
@@ -534,7 +535,8 @@ impl Server {
 
     /// One bounded slice of active expiry over every database.
     fn active_expire_slice(&mut self) {
-        if !self.core.active_expire {
+        // Keys do not expire in the background while clients are paused, as in Redis.
+        if !self.core.active_expire || self.core.blocking.pause_end != 0 {
             return;
         }
         let end = Instant::now() + EXPIRE_SLICE;

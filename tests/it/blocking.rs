@@ -227,3 +227,47 @@ fn list_pops_block_and_are_served_in_order() {
         assert_eq!(a.read_reply(), bulks(&["t", "ok"]));
     });
 }
+
+#[test]
+fn client_pause_postpones_commands() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut other = s.connect();
+        c.expect(
+            &["CLIENT", "PAUSE", "x"],
+            err("ERR timeout is not an integer or out of range"),
+        );
+        c.expect(&["CLIENT", "PAUSE", "-1"], err("ERR timeout is negative"));
+        c.expect(
+            &["CLIENT", "PAUSE", "10", "FOO"],
+            err("ERR CLIENT PAUSE mode must be WRITE or ALL"),
+        );
+        // ALL: even reads wait for the end of the pause.
+        c.ok(&["CLIENT", "PAUSE", "300"]);
+        let start = Instant::now();
+        other.expect(&["GET", "k"], nil());
+        assert!(start.elapsed() >= millis(200), "GET was not paused");
+        // WRITE: reads go on, writes wait; UNPAUSE releases them in order.
+        c.ok(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        other.expect(&["GET", "k"], nil());
+        other.send(&["SET", "k", "1"]);
+        other.send(&["INCR", "k"]);
+        assert!(poll_until(secs(5), || {
+            info_field(&c.cmd(&["INFO", "clients"]).str_val(), "blocked_clients")
+                == Some("1".into())
+        }));
+        c.expect(&["GET", "k"], nil());
+        c.ok(&["CLIENT", "UNPAUSE"]);
+        assert_eq!(other.read_reply(), ok());
+        assert_eq!(other.read_reply(), int(2));
+        // A transaction holding a write waits as a whole (queueing a write waits too).
+        other.ok(&["MULTI"]);
+        other.expect(&["INCR", "k"], status("QUEUED"));
+        c.ok(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        other.send(&["EXEC"]);
+        std::thread::sleep(millis(50));
+        c.expect(&["GET", "k"], bulk("2"));
+        c.ok(&["CLIENT", "UNPAUSE"]);
+        assert_eq!(other.read_reply(), arr(vec![int(3)]));
+    });
+}
