@@ -46,6 +46,7 @@ fn quit(ctx: &mut Ctx) -> CmdResult {
 
 fn reset(ctx: &mut Ctx) -> CmdResult {
     super::pubsub::unsubscribe_all(ctx.core, ctx.client);
+    super::tracking::disable(ctx.core, ctx.client);
     ctx.client.multi = None;
     super::transactions::unwatch_all(ctx.core, ctx.client);
     ctx.client.db = 0;
@@ -202,6 +203,9 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
     if c.blocked.is_some() {
         flags.push('b');
     }
+    if c.tracking.is_some() {
+        flags.push('t');
+    }
     if c.no_evict {
         flags.push('e');
     }
@@ -212,7 +216,7 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
         flags.push('N');
     }
     format!(
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem=0 multi-mem=0 rbs={} rbp=0 obl={} oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} qbuf={} qbuf-free={} argv-mem=0 multi-mem=0 rbs={} rbp=0 obl={} oll=0 omem=0 tot-mem={} events=r cmd={} user=default redir={} resp={}",
         c.id,
         c.addr,
         c.laddr,
@@ -232,6 +236,7 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
         obl,
         c.query.len() + c.out.buf.capacity() + std::mem::size_of::<Client>(),
         cmd,
+        c.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
         c.out.resp
     )
 }
@@ -551,6 +556,22 @@ const CLIENT_SUBS: &[Command] = &[
             "Get the list of client connections",
             "O(N) where N is the number of client connections",
         ),
+    Command::new("caching", 3, super::tracking::client_caching)
+        .flags(CF)
+        .acl(C)
+        .doc("connection", "6.0.0", "Instruct the server about tracking or not keys in the next request", "O(1)"),
+    Command::new("getredir", 2, super::tracking::client_getredir)
+        .flags(CF)
+        .acl(C)
+        .doc("connection", "6.0.0", "Get tracking notifications redirection client ID if any", "O(1)"),
+    Command::new("tracking", -3, super::tracking::client_tracking)
+        .flags(CF)
+        .acl(C)
+        .doc("connection", "6.0.0", "Enable or disable server assisted client side caching support", "O(1). Some options may introduce additional complexity."),
+    Command::new("trackinginfo", 2, super::tracking::client_trackinginfo)
+        .flags(CF)
+        .acl(C)
+        .doc("connection", "6.2.0", "Return information about server assisted client side caching for the current connection", "O(1)"),
     Command::new("pause", -3, super::blocking::client_pause)
         .flags(ADMIN | CF)
         .acl(C)

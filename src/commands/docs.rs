@@ -113,6 +113,7 @@ pub const DOCS: &[Doc] = &[
         .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
     d("bzpopmin", "key:key... timeout:double")
         .history(&[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")]),
+    d("client|caching", "mode(YES|NO)"),
     d("client|kill", "filter(ip:port:string!2.8.12|new-format([ID=client-id:integer@2.8.12]|\
         [TYPE=normal_master_slave_pubsub(NORMAL|MASTER@3.2.0|SLAVE|REPLICA@5.0.0|PUBSUB)@2.8.12]|\
         [USER=username:string]|[ADDR=ip:port:string]|[LADDR=ip:port:string@6.2.0]|\
@@ -141,6 +142,8 @@ pub const DOCS: &[Doc] = &[
         .history(&[("6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option.")]),
     d("client|reply", "on_off_skip(ON|OFF|SKIP)"),
     d("client|setname", "connection-name:string"),
+    d("client|tracking", "status(ON|OFF) [REDIRECT=client-id:integer] [PREFIX=prefix:string...+] \
+        [BCAST] [OPTIN] [OPTOUT] [NOLOOP]"),
     d("client|unblock", "client-id:integer [timeout_error(TIMEOUT|ERROR)]"),
     d("command|docs", "[command-name:string...]"),
     d("command|info", "[command-name:string...]")

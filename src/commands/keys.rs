@@ -652,6 +652,7 @@ fn flush_db(ctx: &mut Ctx, index: usize, lazy: bool) -> u64 {
 
 fn flushdb(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_mode(ctx)?;
+    super::tracking::invalidate_all(ctx.core, ctx.client);
     let n = flush_db(ctx, ctx.client.db, lazy);
     ctx.dirty(n);
     ctx.out().ok();
@@ -660,6 +661,7 @@ fn flushdb(ctx: &mut Ctx) -> CmdResult {
 
 fn flushall(ctx: &mut Ctx) -> CmdResult {
     let lazy = flush_mode(ctx)?;
+    super::tracking::invalidate_all(ctx.core, ctx.client);
     let mut n = 0;
     for i in 0..ctx.core.dbs.len() {
         n += flush_db(ctx, i, lazy);

@@ -18,6 +18,7 @@ pub mod server;
 pub mod sets;
 pub mod slowlog;
 pub mod strings;
+pub mod tracking;
 pub mod transactions;
 pub mod zsets;
 
@@ -640,7 +641,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     // Keys a write may modify, kept only while someone WATCHes (handlers may move
     // arguments out of argv).
     let touched: Vec<Vec<u8>> = if cmd.flags & flag::WRITE != 0
-        && (!core.watched_keys.is_empty() || core.blocking.has_waiters())
+        && (!core.watched_keys.is_empty() || core.blocking.has_waiters() || core.tracking.active())
     {
         cmd.written_key_positions(&argv)
             .into_iter()
@@ -653,6 +654,15 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let logged = cmd.flags & flag::SKIP_SLOWLOG == 0 && core.config.slowlog_log_slower_than >= 0
         || (cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0 && !core.monitors.is_empty());
     let original = if logged { argv.clone() } else { Vec::new() };
+    // Keys a tracking client reads are remembered after the command.
+    let read_keys: Vec<Vec<u8>> = if client.tracking.is_some() && cmd.flags & flag::READONLY != 0 {
+        cmd.key_positions(argv.len())
+            .into_iter()
+            .filter_map(|p| argv.get(p).cloned())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let reply_mark = client.out.len();
     let reply_mode = client.reply_mode;
     let start = crate::util::clock::start();
@@ -665,13 +675,22 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
             transactions::touch_key(core, Some(&mut *client), db, key);
             core.blocking.signal_key(db, key);
         }
+        tracking::invalidate(core, Some(&mut *client), &touched);
+    }
+    if client.tracking.is_some() && cmd.name != "caching" {
+        if result.is_ok() && !read_keys.is_empty() {
+            let keys: Vec<&[u8]> = read_keys.iter().map(|k| k.as_slice()).collect();
+            tracking::remember_reads(core, client, &keys);
+        } else {
+            tracking::end_command(client);
+        }
     }
     // Clients blocked on keys this command wrote are served right after it (after
     // the whole transaction inside EXEC, and not from within a retried command).
     if core.blocking.has_ready() && core.exec_depth == 0 && !core.blocking.retrying {
         blocking::serve_ready(core, client);
     }
-    if !core.watched_keys.is_empty() {
+    if !core.watched_keys.is_empty() || core.tracking.active() {
         transactions::touch_expired(core, Some(&mut *client));
     }
     let elapsed_ns = crate::util::clock::elapsed_ns(start);
@@ -707,6 +726,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     if logged && cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0 && !core.monitors.is_empty() {
         slowlog::feed_monitors(core, client, shown);
     }
+    tracking::flush_own(client);
     // CLIENT REPLY OFF/SKIP: drop this command's reply (CLIENT REPLY itself decides
     // about its own reply).
     if reply_mode != ReplyMode::On && core.registry.entries[idx].fullname != "client|reply" {

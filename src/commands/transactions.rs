@@ -91,7 +91,7 @@ fn watch(ctx: &mut Ctx) -> CmdResult {
             .push(ctx.client.token);
         ctx.client.watched.push((db, key, expired));
     }
-    track_expiry(ctx.core);
+    update_expiry_log(ctx.core);
     ctx.out().ok();
     Ok(())
 }
@@ -114,7 +114,7 @@ pub fn unwatch_all(core: &mut Core, client: &mut Client) {
         }
     }
     client.dirty_cas = false;
-    track_expiry(core);
+    update_expiry_log(core);
 }
 
 /// Marks every client watching `key` in `db` as failed (Redis's touchWatchedKey).
@@ -149,15 +149,17 @@ pub fn touch_expired(core: &mut Core, mut current: Option<&mut Client>) {
             continue;
         }
         let keys = std::mem::take(log);
-        for key in keys {
-            touch_key(core, current.as_deref_mut(), db, &key);
+        for key in &keys {
+            touch_key(core, current.as_deref_mut(), db, key);
         }
+        super::tracking::invalidate(core, current.as_deref_mut(), &keys);
     }
 }
 
-/// Turns the databases' expired-key logs on while any key is watched.
-fn track_expiry(core: &mut Core) {
-    let on = !core.watched_keys.is_empty();
+/// Turns the databases' expired-key logs on while anyone needs expirations: WATCH
+/// and client tracking.
+pub fn update_expiry_log(core: &mut Core) {
+    let on = !core.watched_keys.is_empty() || core.tracking.active();
     for db in &mut core.dbs {
         match (on, db.expired_log.is_some()) {
             (true, false) => db.expired_log = Some(Vec::new()),

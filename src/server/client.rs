@@ -129,6 +129,11 @@ pub struct Client {
     pub subs: crate::commands::pubsub::Subscriptions,
     /// Set while a blocking command waits (BLPOP, WAIT...).
     pub blocked: Option<crate::commands::blocking::BlockState>,
+    /// CLIENT TRACKING settings, when on.
+    pub tracking: Option<crate::commands::tracking::TrackState>,
+    /// Invalidations this client's own command caused (key lists, None = all;
+    /// whether redirected), written after its reply.
+    pub pending_invalidations: Vec<(Option<Vec<Vec<u8>>>, bool)>,
 }
 
 impl Client {
@@ -170,6 +175,8 @@ impl Client {
             dirty_cas: false,
             subs: Default::default(),
             blocked: None,
+            tracking: None,
+            pending_invalidations: Vec::new(),
         }
     }
 

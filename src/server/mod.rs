@@ -83,6 +83,8 @@ pub struct Core {
     /// Pub/Sub subscribers.
     pub pubsub: commands::pubsub::PubSub,
     pub slowlog: commands::slowlog::SlowLog,
+    /// Client-side caching: who tracks which keys.
+    pub tracking: commands::tracking::Tracking,
     /// Clients blocked in BLPOP-like commands and WAIT.
     pub blocking: commands::blocking::Blocking,
     /// Nesting depth of EXEC (blocking commands do not block inside it).
@@ -192,6 +194,7 @@ impl Server {
             pubsub: Default::default(),
             slowlog: Default::default(),
             blocking: Default::default(),
+            tracking: Default::default(),
             exec_depth: 0,
             monitors: Vec::new(),
             shutdown: false,
@@ -553,7 +556,7 @@ impl Server {
             }
         }
         self.core.expire_backlog = backlog;
-        if !self.core.watched_keys.is_empty() {
+        if !self.core.watched_keys.is_empty() || self.core.tracking.active() {
             commands::transactions::touch_expired(&mut self.core, None);
         }
     }
@@ -592,6 +595,7 @@ impl Server {
         commands::transactions::unwatch_all(&mut self.core, &mut c);
         commands::pubsub::unsubscribe_all(&mut self.core, &mut c);
         commands::blocking::forget(&mut self.core, &mut c);
+        commands::tracking::disable(&mut self.core, &mut c);
         self.core.stats.net_input_bytes += c.net_in;
         self.core.stats.net_output_bytes += c.net_out;
         let _ = self.poll.registry().deregister(&mut c.conn);

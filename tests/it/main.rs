@@ -22,5 +22,6 @@ mod random_ops;
 mod server;
 mod sets;
 mod strings;
+mod tracking;
 mod transactions;
 mod zsets;
