@@ -83,6 +83,7 @@ pub struct Core {
     /// Pub/Sub subscribers.
     pub pubsub: commands::pubsub::PubSub,
     pub slowlog: commands::slowlog::SlowLog,
+    pub latency: commands::latency::LatencyMonitor,
     /// Clients blocked in BLPOP-like commands and WAIT.
     pub blocking: commands::blocking::Blocking,
     /// Nesting depth of EXEC (blocking commands do not block inside it).
@@ -191,6 +192,7 @@ impl Server {
             watched_keys: HashMap::new(),
             pubsub: Default::default(),
             slowlog: Default::default(),
+            latency: Default::default(),
             blocking: Default::default(),
             exec_depth: 0,
             monitors: Vec::new(),
@@ -537,7 +539,8 @@ impl Server {
         if !self.core.active_expire {
             return;
         }
-        let end = Instant::now() + EXPIRE_SLICE;
+        let started = Instant::now();
+        let end = started + EXPIRE_SLICE;
         let now = self.core.now_ms;
         let mut backlog = false;
         for db in &mut self.core.dbs {
@@ -551,6 +554,11 @@ impl Server {
             }
         }
         self.core.expire_backlog = backlog;
+        commands::latency::record(
+            &mut self.core,
+            "expire-cycle",
+            started.elapsed().as_millis() as u64,
+        );
         if !self.core.watched_keys.is_empty() {
             commands::transactions::touch_expired(&mut self.core, None);
         }
