@@ -21,16 +21,22 @@ fn slow_command_is_recorded() {
         let before = unix_now() as i64;
         c.ok(&["DEBUG", "SLEEP", "0.05"]);
         let after = unix_now() as i64;
+        // (With a 1 ms threshold a later command may add a newer, smaller sample on
+        // a loaded machine: look for the sleep's sample rather than the newest one.)
         let row = latest_of(&mut c, "command").expect("a command event");
         assert_eq!(row.len(), 4, "{row:?}");
         let (time, last, max) = (row[1].int_val(), row[2].int_val(), row[3].int_val());
-        assert!((before..=after).contains(&time), "{row:?}");
-        assert!(last >= 50 && max >= last, "{row:?}");
+        assert!(time >= before && time <= unix_now() as i64, "{row:?}");
+        assert!(last >= 1 && max >= 50 && max >= last, "{row:?}");
         let history = c.cmd(&["LATENCY", "HISTORY", "command"]).array_val();
-        let newest = history.last().expect("a sample").array_val();
-        assert_eq!(newest.len(), 2);
-        assert_eq!(newest[0].int_val(), time);
-        assert!(newest[1].int_val() >= 50);
+        let samples: Vec<Vec<Reply>> = history.iter().map(|r| r.array_val()).collect();
+        assert!(samples.iter().all(|p| p.len() == 2), "{history:?}");
+        assert!(
+            samples
+                .iter()
+                .any(|p| { (before..=after).contains(&p[0].int_val()) && p[1].int_val() >= 50 }),
+            "{history:?}"
+        );
         // Unknown events have no history.
         c.expect(&["LATENCY", "HISTORY", "nope"], arr(vec![]));
         c.expect(&["LATENCY", "HISTORY", "expire-cycle"], arr(vec![]));
