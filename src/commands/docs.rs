@@ -219,6 +219,10 @@ pub const DOCS: &[Doc] = &[
     d("info", "[section:string...]")
         .history(&[("7.0.0", "Added support for taking multiple section arguments.")]),
     d("keys", "pattern:pattern"),
+    d("latency|graph", "event:string"),
+    d("latency|histogram", "[command:string...]"),
+    d("latency|history", "event:string"),
+    d("latency|reset", "[event:string...]"),
     d("lcs", "key1:key key2:key#0 [LEN] [IDX] [MINMATCHLEN=len:integer] [WITHMATCHLEN]"),
     d("lindex", "key:key index:integer"),
     d("linsert", "key:key where(BEFORE|AFTER) pivot:string element:string"),

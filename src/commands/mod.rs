@@ -12,6 +12,7 @@ pub mod docs;
 pub mod hashes;
 pub mod introspect;
 pub mod keys;
+pub mod latency;
 pub mod lists;
 pub mod pubsub;
 pub mod server;
@@ -393,10 +394,11 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 14] {
+pub fn all_tables() -> [&'static [Command]; 15] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
+        latency::COMMANDS,
         pubsub::COMMANDS,
         transactions::COMMANDS,
         strings::COMMANDS,
@@ -705,6 +707,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
             .get_or_insert_with(Default::default)
             .record(elapsed_ns);
     }
+    latency::record_command(core, cmd.flags, elapsed_ns);
     if result.is_err() && core.blocking.retrying {
         // A woken blocked command that now fails (the key changed type) keeps
         // waiting, as Redis only wakes clients for writes of the type they want.

@@ -85,6 +85,8 @@ pub struct Core {
     pub slowlog: commands::slowlog::SlowLog,
     /// Client-side caching: who tracks which keys.
     pub tracking: commands::tracking::Tracking,
+    /// LATENCY monitor events.
+    pub latency: commands::latency::LatencyMonitor,
     /// Clients blocked in BLPOP-like commands and WAIT.
     pub blocking: commands::blocking::Blocking,
     /// Nesting depth of EXEC (blocking commands do not block inside it).
@@ -193,6 +195,7 @@ impl Server {
             watched_keys: HashMap::new(),
             pubsub: Default::default(),
             slowlog: Default::default(),
+            latency: Default::default(),
             blocking: Default::default(),
             tracking: Default::default(),
             exec_depth: 0,
@@ -542,7 +545,8 @@ impl Server {
         if !self.core.active_expire || self.core.blocking.pause_end != 0 {
             return;
         }
-        let end = Instant::now() + EXPIRE_SLICE;
+        let started = Instant::now();
+        let end = started + EXPIRE_SLICE;
         let now = self.core.now_ms;
         let mut backlog = false;
         for db in &mut self.core.dbs {
@@ -556,6 +560,11 @@ impl Server {
             }
         }
         self.core.expire_backlog = backlog;
+        commands::latency::record(
+            &mut self.core,
+            "expire-cycle",
+            started.elapsed().as_millis() as u64,
+        );
         if !self.core.watched_keys.is_empty() || self.core.tracking.active() {
             commands::transactions::touch_expired(&mut self.core, None);
         }

@@ -52,6 +52,15 @@ impl Histogram {
         self.total
     }
 
+    /// The non-empty buckets in increasing order, as (lowest value, count).
+    pub fn buckets(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, &c)| (if i == 0 { 0 } else { upper(i - 1) + 1 }, c as u64))
+    }
+
     /// The value at percentile `p` (0..=100), as the upper bound of its bucket.
     pub fn percentile(&self, p: f64) -> u64 {
         if self.total == 0 {

@@ -15,6 +15,7 @@ mod expire;
 mod harness;
 mod hashes;
 mod keys;
+mod latency;
 mod lists;
 mod protocol;
 mod pubsub;
