@@ -8,13 +8,9 @@ use crate::server::lazyfree;
 use crate::util::glob::string_match;
 use crate::util::num;
 
-/// Values with more elements or bytes than this are freed on the lazyfree thread.
-const LAZYFREE_THRESHOLD: usize = 64 * 1024;
-
 fn free_entry(e: Entry, lazy: bool) {
-    if lazy && e.value.heap_bytes() > LAZYFREE_THRESHOLD {
-        lazyfree::free(e);
-    }
+    let bytes = e.value.heap_bytes();
+    crate::keyspace::db::dispose(e, bytes, lazy);
 }
 
 fn del_generic(ctx: &mut Ctx, lazy: bool) -> CmdResult {

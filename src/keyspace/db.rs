@@ -41,6 +41,20 @@ pub struct Db {
     /// When Some, the names of keys deleted by expiry are logged here for the
     /// server to act on (WATCH invalidation); None when nobody needs them.
     pub expired_log: Option<Vec<Vec<u8>>>,
+    /// lazyfree-lazy-expire and lazyfree-lazy-server-del: big values removed by
+    /// expiry, or replaced by an overwrite, are freed on the lazyfree thread.
+    pub lazy_expire: bool,
+    pub lazy_overwrite: bool,
+}
+
+/// Values holding more than this many heap bytes are worth freeing off the loop.
+pub const LAZYFREE_THRESHOLD: usize = 64 * 1024;
+
+/// Drops a removed value, on the lazyfree thread when asked to and it is big.
+pub fn dispose<T: Send + 'static>(value: T, heap_bytes: usize, lazy: bool) {
+    if lazy && heap_bytes > LAZYFREE_THRESHOLD {
+        crate::server::lazyfree::free(value);
+    }
 }
 
 /// What `lookup` found.
@@ -53,6 +67,8 @@ impl Db {
             due: Vec::new(),
             expired_keys: 0,
             expired_log: None,
+            lazy_expire: false,
+            lazy_overwrite: false,
         }
     }
 
@@ -103,7 +119,9 @@ impl Db {
                     if e.has_ttl() {
                         self.expires -= 1;
                     }
-                    e.value = value;
+                    let old = std::mem::replace(&mut e.value, value);
+                    let bytes = old.heap_bytes();
+                    dispose(old, bytes, self.lazy_overwrite);
                     e.expire_at = NO_EXPIRE;
                     e.access = clock;
                 }
@@ -174,8 +192,10 @@ impl Db {
                 log.push(s.key.to_vec());
             }
         }
-        if self.remove_slot(slot).is_some() {
+        if let Some(e) = self.remove_slot(slot) {
             self.expired_keys += 1;
+            let bytes = e.value.heap_bytes();
+            dispose(e, bytes, self.lazy_expire);
         }
     }
 

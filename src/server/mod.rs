@@ -106,6 +106,15 @@ pub struct Core {
 }
 
 impl Core {
+    /// Pushes configuration the databases act on by themselves (lazy freeing);
+    /// called at startup and after CONFIG SET.
+    pub fn apply_config(&mut self) {
+        for db in &mut self.dbs {
+            db.lazy_expire = self.config.lazyfree_lazy_expire;
+            db.lazy_overwrite = self.config.lazyfree_lazy_server_del;
+        }
+    }
+
     /// Seconds-resolution clock for LRU idle times.
     pub fn lru_clock(&self) -> u32 {
         (self.now_ms / 1000) as u32
@@ -206,7 +215,9 @@ impl Server {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
         };
-        Ok(Server { poll, core })
+        let mut server = Server { poll, core };
+        server.core.apply_config();
+        Ok(server)
     }
 
     /// Runs the loop until SHUTDOWN.

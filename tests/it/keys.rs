@@ -714,3 +714,39 @@ fn object_subcommands() {
         c.expect(&["OBJECT"], err(&arity("object")));
     });
 }
+
+/// Big values leave through the lazyfree thread when the lazyfree-lazy-* options
+/// ask for it: UNLINK always, overwrites and expirations when configured.
+#[test]
+fn big_values_are_freed_lazily() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let freed = |c: &mut Conn| -> i64 {
+            info_field(&c.cmd(&["INFO", "memory"]).str_val(), "lazyfreed_objects")
+                .unwrap_or_default()
+                .parse()
+                .unwrap_or(-1)
+        };
+        let fill = |c: &mut Conn, key: &str| {
+            let mut cmd = vec!["HSET".to_string(), key.to_string()];
+            for i in 0..2000 {
+                cmd.push(format!("field:{i}"));
+                cmd.push("v".repeat(100));
+            }
+            assert_eq!(c.cmd(&cmd), int(2000));
+        };
+        let before = freed(&mut c);
+        fill(&mut c, "h1");
+        c.expect(&["UNLINK", "h1"], int(1));
+        assert!(poll_until(secs(5), || freed(&mut c) == before + 1));
+        c.ok(&["CONFIG", "SET", "lazyfree-lazy-server-del", "yes"]);
+        fill(&mut c, "h2");
+        c.ok(&["SET", "h2", "now a string"]);
+        assert!(poll_until(secs(5), || freed(&mut c) == before + 2));
+        c.ok(&["CONFIG", "SET", "lazyfree-lazy-expire", "yes"]);
+        fill(&mut c, "h3");
+        c.expect(&["PEXPIRE", "h3", "1"], int(1));
+        assert!(poll_until(secs(5), || freed(&mut c) == before + 3));
+        c.expect(&["EXISTS", "h3"], int(0));
+    });
+}
