@@ -21,6 +21,7 @@ mod pubsub;
 mod random_ops;
 mod server;
 mod sets;
+mod sort;
 mod strings;
 mod transactions;
 mod zsets;
