@@ -16,7 +16,8 @@ struct Opts {
     alpha: bool,
     limit_start: i64,
     limit_count: i64,
-    /// BY pattern with a `*` (a BY pattern without one means "don't sort").
+    /// The last BY pattern (used only when sorting: a BY pattern without a `*`
+    /// means "don't sort").
     by: Option<Vec<u8>>,
     dontsort: bool,
     gets: Vec<Vec<u8>>,
@@ -53,9 +54,10 @@ fn parse(ctx: &Ctx, readonly: bool) -> Result<Opts, CmdError> {
             j += 1;
         } else if ctx.is(j, "by") && left >= 1 {
             let pat = ctx.arg(j + 1);
-            // Without a '*' every element maps to the same key: nothing to sort by.
-            o.dontsort = !c_str(pat).contains(&b'*');
-            o.by = (!o.dontsort).then(|| pat.to_vec());
+            // Without a '*' every element maps to the same key: nothing to sort by
+            // (and, as in Redis, a later BY does not undo that).
+            o.dontsort |= !c_str(pat).contains(&b'*');
+            o.by = Some(pat.to_vec());
             j += 1;
         } else if ctx.is(j, "get") && left >= 1 {
             o.gets.push(ctx.arg(j + 1).to_vec());

@@ -334,6 +334,22 @@ fn nosort_keeps_list_and_zset_order() {
             bulks(&["c", "a", "d", "b"]),
         );
         c.expect(&["SORT", "l", "BY", "#"], bulks(&["c", "a", "d", "b"]));
+        // A BY without '*' wins over any other BY.
+        c.expect(
+            &["SORT", "l", "BY", "nosort", "BY", "w_*"],
+            bulks(&["c", "a", "d", "b"]),
+        );
+        c.expect(
+            &["SORT", "l", "BY", "w_*", "BY", "nosort"],
+            bulks(&["c", "a", "d", "b"]),
+        );
+        c.ok(&[
+            "MSET", "w_a", "4", "w_b", "3", "w_c", "2", "w_d", "1", "x_a", "1",
+        ]);
+        c.expect(
+            &["SORT", "l", "BY", "w_*", "BY", "x_*"],
+            bulks(&["b", "c", "d", "a"]),
+        );
         c.expect(&["ZADD", "z", "3", "x", "1", "y", "2", "w"], int(3));
         c.expect(&["SORT", "z", "BY", "nosort"], bulks(&["y", "w", "x"]));
         c.expect(
@@ -721,10 +737,13 @@ fn random_script(seed: u64, n: usize) -> Vec<(Vec<String>, Cmp)> {
                 let mut alpha = false;
                 let mut limit = false;
                 let mut store = false;
-                if g.below(3) == 0 {
+                // Sometimes two BYs: the last one counts, but any without '*' means
+                // no sorting.
+                let bys = [0, 0, 1, 1, 1, 2][g.below(6) as usize];
+                for _ in 0..bys {
                     let p = g.pick(&["w_*", "h_*->f", "h_*->g", "nosort", "w_*->f", "#"]);
                     by = true;
-                    nosort = !p.contains('*');
+                    nosort |= !p.contains('*');
                     opts.push(vec!["BY".into(), p.into()]);
                 }
                 if g.below(3) == 0 {
