@@ -23,7 +23,8 @@
 //! Suffixes, written right after an argument (after the `)` of a group), by convention
 //! in this order: `...` multiple, `+` multiple_token, `@6.2.0` since, `!2.8.12`
 //! deprecated_since, `#0` key_spec_index. Without `#n`, key arguments are numbered
-//! 0, 1, 2, ... in order of appearance.
+//! 0, 1, 2, ... in order of appearance; other arguments have none, except a `pattern`
+//! given one with `#n` (SORT's BY and GET patterns name keys).
 //!
 //! Names and tokens cannot contain whitespace or any of `()[]|=.@!#+`. Long rows are
 //! broken with a `\` line continuation after a space or a `|`.
@@ -314,6 +315,11 @@ pub const DOCS: &[Doc] = &[
     d("smembers", "key:key"),
     d("smismember", "key:key member:string..."),
     d("smove", "source:key destination:key member:string"),
+    d("sort", "key:key [BY=pattern:pattern#1] [LIMIT=offset_count(offset:integer count:integer)] \
+        [GET=pattern:pattern...+#1] [order(ASC|DESC)] [ALPHA=sorting:pure-token] \
+        [STORE=destination:key#2]"),
+    d("sort_ro", "key:key [BY=pattern:pattern#1] [LIMIT=offset_count(offset:integer \
+        count:integer)] [GET=pattern:pattern...+#1] [order(ASC|DESC)] [ALPHA=sorting:pure-token]"),
     d("spop", "key:key [count:integer@3.2.0]")
         .history(&[("3.2.0", "Added the `count` argument.")]),
     d("spublish", "shardchannel:string message:string"),
@@ -539,7 +545,8 @@ impl Parser {
         if a.kind == "key" {
             a.key_spec_index.get_or_insert(self.keys);
             self.keys += 1;
-        } else if a.key_spec_index.is_some() {
+        } else if a.key_spec_index.is_some() && a.kind != "pattern" {
+            // (SORT's BY/GET patterns name keys, and carry a key_spec_index.)
             return self.fail("key_spec_index on a non-key");
         }
         Ok(a)

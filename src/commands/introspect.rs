@@ -17,6 +17,17 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     for f in kf {
         out.status(&f);
     }
+    if spec.unknown {
+        for part in [&b"begin_search"[..], b"find_keys"] {
+            out.bulk(part);
+            out.map(2);
+            out.bulk(b"type");
+            out.bulk(b"unknown");
+            out.bulk(b"spec");
+            out.map(0);
+        }
+        return;
+    }
     out.bulk(b"begin_search");
     out.map(2);
     out.bulk(b"type");
@@ -298,7 +309,9 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
         return err("ERR Invalid number of arguments specified for command");
     }
-    let keys = if cmd.key_specs.iter().any(|s| s.keynum.is_some()) {
+    let keys = if let Some(f) = cmd.getkeys {
+        f(args).into_iter().map(|(p, _)| p).collect()
+    } else if cmd.key_specs.iter().any(|s| s.keynum.is_some()) {
         let mut keys = Vec::new();
         for spec in cmd.key_specs {
             let found = spec
@@ -318,7 +331,13 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
 
 /// The key spec flags of the key at `pos` (of `argc` arguments): those of the spec
 /// covering it, else the command's.
-fn key_flags_at(cmd: &Command, pos: usize, argc: usize) -> &'static str {
+fn key_flags_at(cmd: &Command, args: &[Vec<u8>], pos: usize) -> &'static str {
+    if let Some(f) = cmd.getkeys {
+        if let Some((_, flags)) = f(args).into_iter().find(|&(p, _)| p == pos) {
+            return flags;
+        }
+    }
+    let argc = args.len();
     let covers = |s: &KeySpec| {
         let (first, step) = (s.index as i64, s.step.max(1) as i64);
         let last = match s.keynum {
@@ -349,11 +368,10 @@ fn command_getkeys(ctx: &mut Ctx) -> CmdResult {
 
 fn command_getkeysandflags(ctx: &mut Ctx) -> CmdResult {
     let (cmd, keys) = getkeys_of(ctx)?;
-    let argc = ctx.argc() - 2;
     let found: Vec<(Vec<u8>, Vec<String>)> = keys
         .iter()
         .map(|&k| {
-            let flags = key_flag_names(key_flags_at(cmd, k, argc));
+            let flags = key_flag_names(key_flags_at(cmd, &ctx.argv[2..], k));
             (ctx.argv[2 + k].clone(), flags)
         })
         .collect();

@@ -18,6 +18,7 @@ pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod slowlog;
+pub mod sort;
 pub mod strings;
 pub mod tracking;
 pub mod transactions;
@@ -35,6 +36,10 @@ use std::collections::HashMap;
 type NameMap = HashMap<Vec<u8>, usize, foldhash::fast::RandomState>;
 
 pub type Handler = fn(&mut Ctx) -> CmdResult;
+
+/// A command's own key finder (Redis's getkeys_proc), for keys no key spec can
+/// locate: (position, key spec flags) of each key in `argv` (name included).
+pub type GetKeys = fn(&[Vec<u8>]) -> Vec<(usize, &'static str)>;
 
 /// Command flags, in the order Redis lists them in COMMAND INFO.
 pub mod flag {
@@ -148,6 +153,9 @@ pub struct KeySpec {
     /// ZUNION 2 a b): (keynumidx, firstkey, keystep), relative to `index`;
     /// `lastkey`/`step` unused.
     pub keynum: Option<(i32, i32, i32)>,
+    /// A spec of the `unknown` kind (SORT's BY/GET/STORE keys): Redis cannot say
+    /// where these keys are; they contribute no positions.
+    pub unknown: bool,
 }
 
 impl KeySpec {
@@ -159,6 +167,7 @@ impl KeySpec {
             flags,
             notes: "",
             keynum: None,
+            unknown: false,
         }
     }
     /// A spec whose keys are counted by the argument at `index + keynumidx`.
@@ -176,11 +185,27 @@ impl KeySpec {
             flags,
             notes: "",
             keynum: Some((keynumidx, firstkey, keystep)),
+            unknown: false,
+        }
+    }
+    /// A spec whose begin_search and find_keys are both `unknown`.
+    pub const fn unknown(flags: &'static str) -> KeySpec {
+        KeySpec {
+            index: 0,
+            lastkey: 0,
+            step: 0,
+            flags,
+            notes: "",
+            keynum: None,
+            unknown: true,
         }
     }
     /// Positions of this spec's keys in `argv`; None when a keynum count is not a
     /// positive integer or the keys it announces overrun the arguments.
     pub fn positions(&self, argv: &[Vec<u8>]) -> Option<Vec<usize>> {
+        if self.unknown {
+            return Some(Vec::new());
+        }
         if let Some((keynumidx, firstkey, step)) = self.keynum {
             let numidx = usize::try_from(self.index + keynumidx).ok()?;
             let n = crate::util::num::parse_i64(argv.get(numidx)?)?;
@@ -236,6 +261,8 @@ pub struct Command {
     pub subcommands: &'static [Command],
     /// Hints for cluster clients and proxies (COMMAND INFO "tips").
     pub tips: &'static [&'static str],
+    /// Key finder used instead of the key specs (COMMAND GETKEYS, WATCH touches).
+    pub getkeys: Option<GetKeys>,
 }
 
 impl Command {
@@ -257,7 +284,12 @@ impl Command {
             complexity: "O(1)",
             subcommands: &[],
             tips: &[],
+            getkeys: None,
         }
+    }
+    pub const fn getkeys(mut self, f: GetKeys) -> Command {
+        self.getkeys = Some(f);
+        self
     }
     pub const fn tips(mut self, tips: &'static [&'static str]) -> Command {
         self.tips = tips;
@@ -337,6 +369,13 @@ impl Command {
     /// Positions of the keys a write may modify: those of key specs that are not
     /// read-only (COPY's source, BITOP's sources... are only read).
     pub fn written_key_positions(&self, argv: &[Vec<u8>]) -> Vec<usize> {
+        if let Some(f) = self.getkeys {
+            return f(argv)
+                .into_iter()
+                .filter(|(_, flags)| !flags.starts_with("RO"))
+                .map(|(p, _)| p)
+                .collect();
+        }
         if self.key_specs.is_empty() {
             return self.key_positions(argv.len());
         }
@@ -406,6 +445,7 @@ pub fn all_tables() -> [&'static [Command]; 15] {
         sets::COMMANDS,
         hashes::COMMANDS,
         zsets::COMMANDS,
+        sort::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,

@@ -450,7 +450,9 @@ impl ZSet {
         }
     }
 
-    fn convert(&mut self) {
+    /// Converts to the full (skiplist) encoding; SORT does this to every sorted set
+    /// it reads, as Redis does.
+    pub fn convert(&mut self) {
         if let Repr::Packed(p) = &self.repr {
             let mut full = Full::new();
             for (_, s, m) in p.iter() {

@@ -22,6 +22,7 @@ mod pubsub;
 mod random_ops;
 mod server;
 mod sets;
+mod sort;
 mod strings;
 mod tracking;
 mod transactions;
