@@ -1,5 +1,6 @@
 //! Bitmap commands: SETBIT GETBIT BITCOUNT BITPOS BITOP BITFIELD BITFIELD_RO.
 
+use super::notify::{GENERIC, STRING};
 use super::{acl, as_string, flag::*, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -44,6 +45,7 @@ fn setbit(ctx: &mut Ctx) -> CmdResult {
     let v = string_for_write(ctx, 1)?;
     let old = bitops::setbit(v, offset, on);
     ctx.dirty(1);
+    ctx.notify(STRING, "setbit", 1);
     ctx.out().int(old as i64);
     Ok(())
 }
@@ -151,10 +153,13 @@ fn bitop(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.take_arg(2);
     let clock = ctx.core.lru_clock();
     if result.is_empty() {
-        ctx.db().remove(&key);
+        if ctx.db().remove(&key).is_some() {
+            ctx.notify_key(GENERIC, "del", &key);
+        }
     } else {
         ctx.db()
             .set(&key, Value::Raw(result), crate::keyspace::NO_EXPIRE, clock);
+        ctx.notify_key(STRING, "set", &key);
     }
     ctx.dirty(1);
     ctx.out().int(len as i64);
@@ -229,6 +234,14 @@ fn bitfield_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
             });
         }
         ctx.dirty(1);
+        // "setbit" once if any SET/INCRBY wrote (an overflow FAIL writes nothing).
+        let changed = ops
+            .iter()
+            .zip(&results)
+            .any(|(o, r)| !matches!(o, FieldOp::Get(..)) && r.is_some());
+        if changed {
+            ctx.notify(STRING, "setbit", 1);
+        }
     } else {
         let s = string_for_read(ctx, 1)?.unwrap_or_default();
         for op in &ops {

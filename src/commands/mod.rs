@@ -13,6 +13,7 @@ pub mod hashes;
 pub mod introspect;
 pub mod keys;
 pub mod lists;
+pub mod notify;
 pub mod pubsub;
 pub mod server;
 pub mod sets;
@@ -671,7 +672,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     if core.blocking.has_ready() && core.exec_depth == 0 && !core.blocking.retrying {
         blocking::serve_ready(core, client);
     }
-    if !core.watched_keys.is_empty() {
+    if transactions::expiry_logged(core) {
         transactions::touch_expired(core, Some(&mut *client));
     }
     let elapsed_ns = crate::util::clock::elapsed_ns(start);

@@ -1,6 +1,6 @@
 //! String commands: SET and friends, counters, ranges, MGET/MSET, LCS.
 
-use super::{acl, as_string, flag::*, Command, Ctx, KeySpec};
+use super::{acl, as_string, flag::*, notify, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::{Value, NO_EXPIRE};
 use crate::types::lcs;
@@ -149,6 +149,10 @@ fn set_generic(ctx: &mut Ctx, nx: bool, xx: bool, get: bool, ttl: Ttl) -> CmdRes
         Ttl::Unset | Ttl::Persist => NO_EXPIRE,
     };
     let clock = ctx.core.lru_clock();
+    ctx.notify(notify::STRING, "set", 1);
+    if matches!(ttl, Ttl::At(_)) {
+        ctx.notify(notify::GENERIC, "expire", 1);
+    }
     let key = ctx.take_arg(1);
     ctx.db().set(&key, value, deadline, clock);
     ctx.dirty(1);
@@ -169,6 +173,10 @@ fn setnx(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn set_generic_silent(ctx: &mut Ctx, deadline: i64) {
+    ctx.notify(notify::STRING, "set", 1);
+    if deadline != NO_EXPIRE {
+        ctx.notify(notify::GENERIC, "expire", 1);
+    }
     let value = Value::string(ctx.take_arg(2));
     let key = ctx.take_arg(1);
     let clock = ctx.core.lru_clock();
@@ -213,6 +221,7 @@ fn getdel(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     };
     let v = as_string(&e.value)?.into_owned();
+    ctx.notify(notify::GENERIC, "del", 1);
     let key = ctx.take_arg(1);
     ctx.db().remove(&key);
     ctx.dirty(1);
@@ -234,11 +243,13 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
         Ttl::At(at) if at <= now => {
             ctx.db().remove(&key);
             ctx.dirty(1);
+            ctx.notify_key(notify::GENERIC, "del", &key);
         }
         Ttl::At(at) => {
             if let Some(slot) = ctx.db().lookup(&key, now) {
                 ctx.db().set_expire(slot, at);
                 ctx.dirty(1);
+                ctx.notify_key(notify::GENERIC, "expire", &key);
             }
         }
         Ttl::Persist => {
@@ -246,6 +257,7 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
                 if ctx.db().slot(slot).is_some_and(|s| s.value.has_ttl()) {
                     ctx.db().set_expire(slot, NO_EXPIRE);
                     ctx.dirty(1);
+                    ctx.notify_key(notify::GENERIC, "persist", &key);
                 }
             }
         }
@@ -284,7 +296,7 @@ fn append(ctx: &mut Ctx) -> CmdResult {
             let v = ctx.take_arg(2);
             let len = v.len();
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::string(v), clock);
+            ctx.db().add(key.clone().into(), Value::string(v), clock);
             len
         }
         Some(slot) => {
@@ -304,6 +316,7 @@ fn append(ctx: &mut Ctx) -> CmdResult {
         }
     };
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "append", &key);
     ctx.out().int(len as i64);
     Ok(())
 }
@@ -329,11 +342,12 @@ fn incr_by(ctx: &mut Ctx, by: i64) -> CmdResult {
         }
         None => {
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::Int(by), clock);
+            ctx.db().add(key.clone().into(), Value::Int(by), clock);
             by
         }
     };
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "incrby", &key);
     ctx.out().int(result);
     Ok(())
 }
@@ -378,10 +392,12 @@ fn incrbyfloat(ctx: &mut Ctx) -> CmdResult {
         }
         None => {
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::Str(text.clone()), clock);
+            ctx.db()
+                .add(key.clone().into(), Value::Str(text.clone()), clock);
         }
     }
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "incrbyfloat", &key);
     ctx.out().bulk(&text);
     Ok(())
 }
@@ -444,7 +460,7 @@ fn setrange(ctx: &mut Ctx) -> CmdResult {
             v[offset..].copy_from_slice(&value);
             let len = v.len();
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::Raw(v), clock);
+            ctx.db().add(key.clone().into(), Value::Raw(v), clock);
             len
         }
         Some(slot) => {
@@ -470,6 +486,7 @@ fn setrange(ctx: &mut Ctx) -> CmdResult {
         }
     };
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "setrange", &key);
     ctx.out().int(len as i64);
     Ok(())
 }
@@ -510,6 +527,7 @@ fn mset_generic(ctx: &mut Ctx, nx: bool) -> CmdResult {
     }
     let clock = ctx.core.lru_clock();
     for i in (1..ctx.argc()).step_by(2) {
+        ctx.notify(notify::STRING, "set", i);
         let key = ctx.take_arg(i);
         let value = Value::string(ctx.take_arg(i + 1));
         ctx.db().set(&key, value, NO_EXPIRE, clock);

@@ -6,7 +6,7 @@
 //! the keys of every write command that changed something, as Redis's
 //! signalModifiedKey does, and FLUSHDB/FLUSHALL/SWAPDB touch whole databases.
 
-use super::{flag::*, Command, Ctx};
+use super::{flag::*, notify, Command, Ctx};
 use crate::error::{err, CmdResult};
 use crate::server::client::{Client, Multi};
 use crate::server::Core;
@@ -138,8 +138,9 @@ pub fn touch_key(core: &mut Core, mut current: Option<&mut Client>, db: usize, k
     }
 }
 
-/// Keys deleted by expiry count as modified for WATCH (Redis signals them too).
-/// Databases log their expired keys while anyone watches; this applies the log.
+/// Keys deleted by expiry count as modified for WATCH (Redis signals them too) and
+/// publish the "expired" keyspace event. Databases log their expired keys while
+/// anyone watches or that event is on; this applies the log.
 pub fn touch_expired(core: &mut Core, mut current: Option<&mut Client>) {
     for db in 0..core.dbs.len() {
         let Some(log) = core.dbs[db].expired_log.as_mut() else {
@@ -151,13 +152,27 @@ pub fn touch_expired(core: &mut Core, mut current: Option<&mut Client>) {
         let keys = std::mem::take(log);
         for key in keys {
             touch_key(core, current.as_deref_mut(), db, &key);
+            notify::publish(
+                core,
+                current.as_deref_mut(),
+                notify::EXPIRED,
+                "expired",
+                &key,
+                db,
+            );
         }
     }
 }
 
-/// Turns the databases' expired-key logs on while any key is watched.
-fn track_expiry(core: &mut Core) {
-    let on = !core.watched_keys.is_empty();
+/// True while the databases log their expired keys.
+pub fn expiry_logged(core: &Core) -> bool {
+    core.dbs.first().is_some_and(|d| d.expired_log.is_some())
+}
+
+/// Turns the databases' expired-key logs on while any key is watched or "expired"
+/// events are published.
+pub fn track_expiry(core: &mut Core) {
+    let on = !core.watched_keys.is_empty() || notify::enabled(core, notify::EXPIRED);
     for db in &mut core.dbs {
         match (on, db.expired_log.is_some()) {
             (true, false) => db.expired_log = Some(Vec::new()),

@@ -553,7 +553,7 @@ impl Server {
             }
         }
         self.core.expire_backlog = backlog;
-        if !self.core.watched_keys.is_empty() {
+        if commands::transactions::expiry_logged(&self.core) {
             commands::transactions::touch_expired(&mut self.core, None);
         }
     }
