@@ -43,9 +43,14 @@ fn setbit(ctx: &mut Ctx) -> CmdResult {
         _ => return err("ERR bit is not an integer or out of range"),
     };
     let v = string_for_write(ctx, 1)?;
+    let len = v.len();
     let old = bitops::setbit(v, offset, on);
+    // Redis says "setbit" only when the string grew or the bit changed.
+    let changed = v.len() != len || (old == 1) != on;
     ctx.dirty(1);
-    ctx.notify(STRING, "setbit", 1);
+    if changed {
+        ctx.notify(STRING, "setbit", 1);
+    }
     ctx.out().int(old as i64);
     Ok(())
 }
@@ -223,22 +228,28 @@ fn bitfield_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
     let mut results: Vec<Option<i64>> = Vec::with_capacity(ops.len());
     if writes {
         let v = string_for_write(ctx, 1)?;
+        let len = v.len();
+        // Redis says "setbit" once if the string grew or some field's value changed.
+        let mut changed = false;
         for op in &ops {
             results.push(match *op {
                 FieldOp::Get(ty, off) => Some(bitops::get(v, off, ty)),
                 FieldOp::Set(ty, off, val, ovf) => {
                     let old = bitops::get(v, off, ty);
-                    bitops::set_with_overflow(v, off, ty, val, ovf).map(|_| old)
+                    let r = bitops::set_with_overflow(v, off, ty, val, ovf).map(|_| old);
+                    changed |= bitops::get(v, off, ty) != old;
+                    r
                 }
-                FieldOp::IncrBy(ty, off, incr, ovf) => bitops::incrby(v, off, ty, incr, ovf),
+                FieldOp::IncrBy(ty, off, incr, ovf) => {
+                    let old = bitops::get(v, off, ty);
+                    let r = bitops::incrby(v, off, ty, incr, ovf);
+                    changed |= r.is_some_and(|n| n != old);
+                    r
+                }
             });
         }
+        changed |= v.len() != len;
         ctx.dirty(1);
-        // "setbit" once if any SET/INCRBY wrote (an overflow FAIL writes nothing).
-        let changed = ops
-            .iter()
-            .zip(&results)
-            .any(|(o, r)| !matches!(o, FieldOp::Get(..)) && r.is_some());
         if changed {
             ctx.notify(STRING, "setbit", 1);
         }

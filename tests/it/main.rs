@@ -16,6 +16,7 @@ mod harness;
 mod hashes;
 mod keys;
 mod lists;
+mod notify;
 mod protocol;
 mod pubsub;
 mod random_ops;
