@@ -672,8 +672,8 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     if core.blocking.has_ready() && core.exec_depth == 0 && !core.blocking.retrying {
         blocking::serve_ready(core, client);
     }
-    if transactions::expiry_logged(core) {
-        transactions::touch_expired(core, Some(&mut *client));
+    if transactions::key_logs_on(core) {
+        transactions::flush_key_logs(core, Some(&mut *client));
     }
     let elapsed_ns = crate::util::clock::elapsed_ns(start);
     core.stats.commands_processed += 1;

@@ -2,17 +2,18 @@
 //! `__keyspace@<db>__:<key>` → event (class K) and `__keyevent@<db>__:<event>` → key
 //! (class E) through ordinary Pub/Sub, when the event's class is enabled.
 //!
-//! Keys deleted by expiry are logged by their database (see `Db::expired_log`) while
-//! the `x` class is on; the log is drained before any other event is published, so
-//! "expired" comes before the event of the command that found the key expired, as in
-//! Redis where lazy expiry publishes at lookup time.
+//! Keys deleted by expiry, and keys created, are logged by their database (see
+//! `Db::expired_log`, `Db::created_log`) while the `x` (or `n`) class is on; the logs
+//! are drained before any other event is published, so "expired" and "new" come
+//! before the event of the command that found the key expired or created it, as in
+//! Redis where lazy expiry and key creation publish on the spot.
 
 use super::{pubsub, transactions, Ctx};
 use crate::config::notify::{KEYEVENT, KEYSPACE};
 use crate::server::client::Client;
 use crate::server::Core;
 
-pub use crate::config::notify::{EXPIRED, GENERIC, HASH, LIST, SET, STRING, ZSET};
+pub use crate::config::notify::{EXPIRED, GENERIC, HASH, LIST, NEW, SET, STRING, ZSET};
 
 /// True if events of `class` are published (the class and K or E are on).
 pub fn enabled(core: &Core, class: u32) -> bool {
@@ -33,7 +34,7 @@ pub fn notify(
     if !enabled(core, class) {
         return;
     }
-    transactions::touch_expired(core, current.as_deref_mut());
+    transactions::flush_key_logs(core, current.as_deref_mut());
     publish(core, current, class, event, key, db);
 }
 

@@ -328,7 +328,7 @@ fn config_set(ctx: &mut Ctx) -> CmdResult {
         .config
         .set_as(&pairs, local)
         .map_err(CmdError::msg)?;
-    super::transactions::track_expiry(ctx.core);
+    super::transactions::track_key_logs(ctx.core);
     let listeners = ["port", "bind", "unixsocket", "unixsocketperm"];
     if changed.iter().any(|n| listeners.contains(n)) {
         if let Err(e) = ctx.core.rebind() {

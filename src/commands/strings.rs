@@ -149,13 +149,13 @@ fn set_generic(ctx: &mut Ctx, nx: bool, xx: bool, get: bool, ttl: Ttl) -> CmdRes
         Ttl::Unset | Ttl::Persist => NO_EXPIRE,
     };
     let clock = ctx.core.lru_clock();
-    ctx.notify(notify::STRING, "set", 1);
-    if matches!(ttl, Ttl::At(_)) {
-        ctx.notify(notify::GENERIC, "expire", 1);
-    }
     let key = ctx.take_arg(1);
     ctx.db().set(&key, value, deadline, clock);
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "set", &key);
+    if matches!(ttl, Ttl::At(_)) {
+        ctx.notify_key(notify::GENERIC, "expire", &key);
+    }
     if !get {
         ctx.out().ok();
     }
@@ -173,15 +173,17 @@ fn setnx(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn set_generic_silent(ctx: &mut Ctx, deadline: i64) {
-    ctx.notify(notify::STRING, "set", 1);
-    if deadline != NO_EXPIRE {
-        ctx.notify(notify::GENERIC, "expire", 1);
-    }
+    // Applies lazy expiry first (an expired key is deleted, then created anew).
+    ctx.lookup_write(1);
     let value = Value::string(ctx.take_arg(2));
     let key = ctx.take_arg(1);
     let clock = ctx.core.lru_clock();
     ctx.db().set(&key, value, deadline, clock);
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "set", &key);
+    if deadline != NO_EXPIRE {
+        ctx.notify_key(notify::GENERIC, "expire", &key);
+    }
 }
 
 /// SETEX key seconds value / PSETEX key ms value
@@ -527,10 +529,11 @@ fn mset_generic(ctx: &mut Ctx, nx: bool) -> CmdResult {
     }
     let clock = ctx.core.lru_clock();
     for i in (1..ctx.argc()).step_by(2) {
-        ctx.notify(notify::STRING, "set", i);
+        ctx.lookup_write(i);
         let key = ctx.take_arg(i);
         let value = Value::string(ctx.take_arg(i + 1));
         ctx.db().set(&key, value, NO_EXPIRE, clock);
+        ctx.notify_key(notify::STRING, "set", &key);
     }
     ctx.dirty(((ctx.argc() - 1) / 2) as u64);
     if nx {

@@ -91,7 +91,7 @@ fn watch(ctx: &mut Ctx) -> CmdResult {
             .push(ctx.client.token);
         ctx.client.watched.push((db, key, expired));
     }
-    track_expiry(ctx.core);
+    track_key_logs(ctx.core);
     ctx.out().ok();
     Ok(())
 }
@@ -114,7 +114,7 @@ pub fn unwatch_all(core: &mut Core, client: &mut Client) {
         }
     }
     client.dirty_cas = false;
-    track_expiry(core);
+    track_key_logs(core);
 }
 
 /// Marks every client watching `key` in `db` as failed (Redis's touchWatchedKey).
@@ -138,19 +138,15 @@ pub fn touch_key(core: &mut Core, mut current: Option<&mut Client>, db: usize, k
     }
 }
 
-/// Keys deleted by expiry count as modified for WATCH (Redis signals them too) and
-/// publish the "expired" keyspace event. Databases log their expired keys while
-/// anyone watches or that event is on; this applies the log.
-pub fn touch_expired(core: &mut Core, mut current: Option<&mut Client>) {
+/// Applies the databases' key logs: keys deleted by expiry count as modified for
+/// WATCH (Redis signals them too) and publish the "expired" keyspace event; keys
+/// created publish "new". The logs are on only while someone needs them.
+pub fn flush_key_logs(core: &mut Core, mut current: Option<&mut Client>) {
     for db in 0..core.dbs.len() {
-        let Some(log) = core.dbs[db].expired_log.as_mut() else {
-            continue;
-        };
-        if log.is_empty() {
-            continue;
-        }
-        let keys = std::mem::take(log);
-        for key in keys {
+        let d = &mut core.dbs[db];
+        let expired = d.expired_log.as_mut().map(std::mem::take);
+        let created = d.created_log.as_mut().map(std::mem::take);
+        for key in expired.unwrap_or_default() {
             touch_key(core, current.as_deref_mut(), db, &key);
             notify::publish(
                 core,
@@ -161,23 +157,30 @@ pub fn touch_expired(core: &mut Core, mut current: Option<&mut Client>) {
                 db,
             );
         }
+        for key in created.unwrap_or_default() {
+            notify::publish(core, current.as_deref_mut(), notify::NEW, "new", &key, db);
+        }
     }
 }
 
-/// True while the databases log their expired keys.
-pub fn expiry_logged(core: &Core) -> bool {
-    core.dbs.first().is_some_and(|d| d.expired_log.is_some())
+/// True while the databases log expired or created keys.
+pub fn key_logs_on(core: &Core) -> bool {
+    core.dbs
+        .first()
+        .is_some_and(|d| d.expired_log.is_some() || d.created_log.is_some())
 }
 
 /// Turns the databases' expired-key logs on while any key is watched or "expired"
-/// events are published.
-pub fn track_expiry(core: &mut Core) {
-    let on = !core.watched_keys.is_empty() || notify::enabled(core, notify::EXPIRED);
+/// events are published, and their created-key logs while "new" events are.
+pub fn track_key_logs(core: &mut Core) {
+    let expired = !core.watched_keys.is_empty() || notify::enabled(core, notify::EXPIRED);
+    let created = notify::enabled(core, notify::NEW);
     for db in &mut core.dbs {
-        match (on, db.expired_log.is_some()) {
-            (true, false) => db.expired_log = Some(Vec::new()),
-            (false, true) => db.expired_log = None,
-            _ => {}
+        if expired != db.expired_log.is_some() {
+            db.expired_log = expired.then(Vec::new);
+        }
+        if created != db.created_log.is_some() {
+            db.created_log = created.then(Vec::new);
         }
     }
 }

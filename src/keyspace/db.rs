@@ -41,6 +41,9 @@ pub struct Db {
     /// When Some, the names of keys deleted by expiry are logged here for the
     /// server to act on (WATCH invalidation); None when nobody needs them.
     pub expired_log: Option<Vec<Vec<u8>>>,
+    /// When Some, the names of keys created are logged here (for the "new"
+    /// keyspace event); None when nobody needs them.
+    pub created_log: Option<Vec<Vec<u8>>>,
 }
 
 /// What `lookup` found.
@@ -53,6 +56,7 @@ impl Db {
             due: Vec::new(),
             expired_keys: 0,
             expired_log: None,
+            created_log: None,
         }
     }
 
@@ -109,7 +113,7 @@ impl Db {
                 }
                 slot
             }
-            None => self.dict.insert_new(
+            None => self.insert_new(
                 key.into(),
                 Entry {
                     value,
@@ -126,7 +130,7 @@ impl Db {
 
     /// Adds a key known to be absent (after a lookup returned None).
     pub fn add(&mut self, key: Box<[u8]>, value: Value, clock: u32) -> usize {
-        self.dict.insert_new(
+        self.insert_new(
             key,
             Entry {
                 value,
@@ -134,6 +138,13 @@ impl Db {
                 access: clock,
             },
         )
+    }
+
+    fn insert_new(&mut self, key: Box<[u8]>, entry: Entry) -> usize {
+        if let Some(log) = self.created_log.as_mut() {
+            log.push(key.to_vec());
+        }
+        self.dict.insert_new(key, entry)
     }
 
     /// Sets or clears (NO_EXPIRE) the deadline of the key in `slot`.

@@ -553,8 +553,8 @@ impl Server {
             }
         }
         self.core.expire_backlog = backlog;
-        if commands::transactions::expiry_logged(&self.core) {
-            commands::transactions::touch_expired(&mut self.core, None);
+        if commands::transactions::key_logs_on(&self.core) {
+            commands::transactions::flush_key_logs(&mut self.core, None);
         }
     }
 

@@ -272,7 +272,10 @@ fn list_commands() {
             &["m rpop"],
         );
         w.ev(&["BLPOP", "nol", "m", "0"], &["m lpop"]);
-        w.ev(&["LMPOP", "1", "m", "LEFT", "COUNT", "9"], &["m lpop", "m del"]);
+        w.ev(
+            &["LMPOP", "1", "m", "LEFT", "COUNT", "9"],
+            &["m lpop", "m del"],
+        );
         w.ev(&["RPUSH", "l", "a", "b", "c"], &["l rpush"]);
         w.ev(&["BRPOP", "l", "0"], &["l rpop"]);
         w.ev(
@@ -441,5 +444,92 @@ fn active_expiry() {
         let msg = w.sub.read_reply().strings();
         assert_eq!(msg[2..], ["__keyspace@5__:k", "expired"]);
         w.c.expect(&["DBSIZE"], int(0));
+    });
+}
+
+#[test]
+fn new_key_events() {
+    each_server(|s| {
+        let mut w = Watch::new(s, "KAn");
+        w.ev(&["SET", "a", "1"], &["a new", "a set"]);
+        w.ev(&["SET", "a", "2"], &["a set"]);
+        w.ev(&["MSET", "a", "3", "m", "1"], &["a set", "m new", "m set"]);
+        w.ev(
+            &["RENAME", "a", "b"],
+            &["b new", "a rename_from", "b rename_to"],
+        );
+        w.ev(&["COPY", "b", "c"], &["c new", "c copy_to"]);
+        w.ev(
+            &["MOVE", "c", "1"],
+            &[
+                "__keyspace@1__:c new",
+                "c move_from",
+                "__keyspace@1__:c move_to",
+            ],
+        );
+        w.ev(&["INCR", "i"], &["i new", "i incrby"]);
+        w.ev(&["INCRBYFLOAT", "f", "1"], &["f new", "f incrbyfloat"]);
+        w.ev(&["APPEND", "ap", "x"], &["ap new", "ap append"]);
+        w.ev(&["SETRANGE", "sr", "2", "x"], &["sr new", "sr setrange"]);
+        w.ev(&["SETBIT", "bb", "1", "1"], &["bb new", "bb setbit"]);
+        w.ev(&["BITOP", "NOT", "bn", "bb"], &["bn new", "bn set"]);
+        w.ev(&["LPUSH", "l", "x"], &["l new", "l lpush"]);
+        w.ev(&["LPUSHX", "nol", "x"], &[]);
+        w.ev(
+            &["LMOVE", "l", "l2", "LEFT", "LEFT"],
+            &["l2 new", "l2 lpush", "l lpop", "l del"],
+        );
+        w.ev(&["HSET", "h", "f", "v"], &["h new", "h hset"]);
+        w.ev(&["HINCRBY", "h2", "f", "1"], &["h2 new", "h2 hincrby"]);
+        w.ev(&["SADD", "s", "1"], &["s new", "s sadd"]);
+        w.ev(
+            &["SMOVE", "s", "s2", "1"],
+            &["s srem", "s del", "s2 new", "s2 sadd"],
+        );
+        w.ev(&["SUNIONSTORE", "d", "s2"], &["d new", "d sunionstore"]);
+        w.ev(&["SUNIONSTORE", "d", "s2"], &["d sunionstore"]);
+        w.ev(&["ZADD", "z", "1", "a"], &["z new", "z zadd"]);
+        w.ev(&["ZADD", "nz", "XX", "1", "a"], &[]);
+        w.ev(&["ZINCRBY", "z2", "1", "a"], &["z2 new", "z2 zincr"]);
+        w.ev(
+            &["ZUNIONSTORE", "zd", "1", "z"],
+            &["zd new", "zd zunionstore"],
+        );
+        w.ev(
+            &["ZRANGESTORE", "zr", "z", "0", "-1"],
+            &["zr new", "zr zrangestore"],
+        );
+        w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+        w.ev(
+            &["SET", "e", "v", "PX", "1"],
+            &["e new", "e set", "e expire"],
+        );
+        std::thread::sleep(millis(20));
+        w.ev(&["SET", "e", "w"], &["e expired", "e new", "e set"]);
+        w.ev(
+            &["MSET", "e", "v", "e2", "v"],
+            &["e set", "e2 new", "e2 set"],
+        );
+        w.ev(&["PEXPIRE", "e", "1"], &["e expire"]);
+        w.ev(&["PEXPIRE", "e2", "1"], &["e2 expire"]);
+        std::thread::sleep(millis(20));
+        w.ev(
+            &["MSET", "e", "v", "e2", "v"],
+            &[
+                "e expired",
+                "e new",
+                "e set",
+                "e2 expired",
+                "e2 new",
+                "e2 set",
+            ],
+        );
+        w.ev(&["PEXPIRE", "e", "1"], &["e expire"]);
+        std::thread::sleep(millis(20));
+        w.ev(
+            &["SETEX", "e", "100", "v"],
+            &["e expired", "e new", "e set", "e expire"],
+        );
+        w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "1"]);
     });
 }
