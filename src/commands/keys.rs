@@ -52,6 +52,8 @@ fn exists(ctx: &mut Ctx) -> CmdResult {
         let key = std::mem::take(&mut ctx.argv[i]);
         if ctx.db().exists(&key, now) {
             n += 1;
+        } else {
+            ctx.core.key_miss(ctx.client.db, &key);
         }
         ctx.argv[i] = key;
     }
@@ -75,7 +77,10 @@ fn type_cmd(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.take_arg(1);
     let name = match ctx.db().get(&key, now) {
         Some(e) => e.value.type_name(),
-        None => "none",
+        None => {
+            ctx.core.key_miss(ctx.client.db, &key);
+            "none"
+        }
     };
     ctx.out().status(name);
     Ok(())
@@ -499,6 +504,7 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
     }
     let now = ctx.now();
     let Some(slot) = ctx.core.dbs[src_db].lookup(&src, now) else {
+        ctx.core.key_miss(src_db, &src);
         ctx.out().int(0);
         return Ok(());
     };

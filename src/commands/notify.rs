@@ -2,18 +2,18 @@
 //! `__keyspace@<db>__:<key>` → event (class K) and `__keyevent@<db>__:<event>` → key
 //! (class E) through ordinary Pub/Sub, when the event's class is enabled.
 //!
-//! Keys deleted by expiry, and keys created, are logged by their database (see
-//! `Db::expired_log`, `Db::created_log`) while the `x` (or `n`) class is on; the logs
-//! are drained before any other event is published, so "expired" and "new" come
-//! before the event of the command that found the key expired or created it, as in
-//! Redis where lazy expiry and key creation publish on the spot.
+//! Keys deleted by expiry, created, or missed by a read are logged in order by their
+//! database (`Db::key_log`) while the `x`, `n` or `m` class is on; the log is drained
+//! before any other event is published, so "expired", "new" and "keymiss" come
+//! before the event of the command that caused them, as in Redis where these
+//! publish on the spot.
 
 use super::{pubsub, transactions, Ctx};
 use crate::config::notify::{KEYEVENT, KEYSPACE};
 use crate::server::client::Client;
 use crate::server::Core;
 
-pub use crate::config::notify::{EXPIRED, GENERIC, HASH, LIST, NEW, SET, STRING, ZSET};
+pub use crate::config::notify::{EXPIRED, GENERIC, HASH, KEY_MISS, LIST, NEW, SET, STRING, ZSET};
 
 /// True if events of `class` are published (the class and K or E are on).
 pub fn enabled(core: &Core, class: u32) -> bool {

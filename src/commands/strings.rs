@@ -133,7 +133,11 @@ fn set_generic(ctx: &mut Ctx, nx: bool, xx: bool, get: bool, ttl: Ttl) -> CmdRes
                 let old = as_string(&e.value)?.into_owned();
                 ctx.out().bulk(&old);
             }
-            None => ctx.out().null(),
+            None => {
+                let Ctx { core, client, argv } = &mut *ctx;
+                core.key_miss(client.db, &argv[1]);
+                ctx.out().null();
+            }
         }
     }
     if (nx && slot.is_some()) || (xx && slot.is_none()) {

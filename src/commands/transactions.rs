@@ -8,6 +8,7 @@
 
 use super::{flag::*, notify, Command, Ctx};
 use crate::error::{err, CmdResult};
+use crate::keyspace::db::{LOG_CREATED, LOG_EXPIRED, LOG_MISSED};
 use crate::server::client::{Client, Multi};
 use crate::server::Core;
 
@@ -140,47 +141,48 @@ pub fn touch_key(core: &mut Core, mut current: Option<&mut Client>, db: usize, k
 
 /// Applies the databases' key logs: keys deleted by expiry count as modified for
 /// WATCH (Redis signals them too) and publish the "expired" keyspace event; keys
-/// created publish "new". The logs are on only while someone needs them.
+/// created publish "new"; keys a read missed publish "keymiss".
 pub fn flush_key_logs(core: &mut Core, mut current: Option<&mut Client>) {
     for db in 0..core.dbs.len() {
-        let d = &mut core.dbs[db];
-        let expired = d.expired_log.as_mut().map(std::mem::take);
-        let created = d.created_log.as_mut().map(std::mem::take);
-        for key in expired.unwrap_or_default() {
-            touch_key(core, current.as_deref_mut(), db, &key);
-            notify::publish(
-                core,
-                current.as_deref_mut(),
-                notify::EXPIRED,
-                "expired",
-                &key,
-                db,
-            );
+        if core.dbs[db].key_log.is_empty() {
+            continue;
         }
-        for key in created.unwrap_or_default() {
-            notify::publish(core, current.as_deref_mut(), notify::NEW, "new", &key, db);
+        for (kind, key) in std::mem::take(&mut core.dbs[db].key_log) {
+            let (class, event) = match kind {
+                LOG_EXPIRED => {
+                    touch_key(core, current.as_deref_mut(), db, &key);
+                    (notify::EXPIRED, "expired")
+                }
+                LOG_CREATED => (notify::NEW, "new"),
+                _ => (notify::KEY_MISS, "keymiss"),
+            };
+            notify::publish(core, current.as_deref_mut(), class, event, &key, db);
         }
     }
 }
 
-/// True while the databases log expired or created keys.
+/// True while the databases log happenings to keys.
 pub fn key_logs_on(core: &Core) -> bool {
-    core.dbs
-        .first()
-        .is_some_and(|d| d.expired_log.is_some() || d.created_log.is_some())
+    core.dbs.first().is_some_and(|d| d.log_kinds != 0)
 }
 
-/// Turns the databases' expired-key logs on while any key is watched or "expired"
-/// events are published, and their created-key logs while "new" events are.
+/// Sets what the databases log: expired keys while any key is watched or "expired"
+/// events are published; created and missed keys while "new" and "keymiss" are.
 pub fn track_key_logs(core: &mut Core) {
-    let expired = !core.watched_keys.is_empty() || notify::enabled(core, notify::EXPIRED);
-    let created = notify::enabled(core, notify::NEW);
+    let mut kinds = 0;
+    if !core.watched_keys.is_empty() || notify::enabled(core, notify::EXPIRED) {
+        kinds |= LOG_EXPIRED;
+    }
+    if notify::enabled(core, notify::NEW) {
+        kinds |= LOG_CREATED;
+    }
+    if notify::enabled(core, notify::KEY_MISS) {
+        kinds |= LOG_MISSED;
+    }
     for db in &mut core.dbs {
-        if expired != db.expired_log.is_some() {
-            db.expired_log = expired.then(Vec::new);
-        }
-        if created != db.created_log.is_some() {
-            db.created_log = created.then(Vec::new);
+        db.log_kinds = kinds;
+        if kinds == 0 {
+            db.key_log = Vec::new();
         }
     }
 }

@@ -38,13 +38,17 @@ pub struct Db {
     due: Vec<(u64, u32)>,
     /// Keys removed by expiry (lazy or active) since the last INFO RESETSTAT.
     pub expired_keys: u64,
-    /// When Some, the names of keys deleted by expiry are logged here for the
-    /// server to act on (WATCH invalidation); None when nobody needs them.
-    pub expired_log: Option<Vec<Vec<u8>>>,
-    /// When Some, the names of keys created are logged here (for the "new"
-    /// keyspace event); None when nobody needs them.
-    pub created_log: Option<Vec<Vec<u8>>>,
+    /// Which happenings to keys are logged in `key_log` (`LOG_*` bits): only those
+    /// the server must act on (WATCH invalidation, keyspace events).
+    pub log_kinds: u8,
+    /// Keys that expired, were created or were missed by a read, in order.
+    pub key_log: Vec<(u8, Vec<u8>)>,
 }
+
+/// `Db::key_log` kinds: a key deleted by expiry, created, not found by a read.
+pub const LOG_EXPIRED: u8 = 1;
+pub const LOG_CREATED: u8 = 2;
+pub const LOG_MISSED: u8 = 4;
 
 /// What `lookup` found.
 impl Db {
@@ -55,8 +59,8 @@ impl Db {
             timers: TimerWheel::new(now_ms.max(0) as u64),
             due: Vec::new(),
             expired_keys: 0,
-            expired_log: None,
-            created_log: None,
+            log_kinds: 0,
+            key_log: Vec::new(),
         }
     }
 
@@ -141,9 +145,7 @@ impl Db {
     }
 
     fn insert_new(&mut self, key: Box<[u8]>, entry: Entry) -> usize {
-        if let Some(log) = self.created_log.as_mut() {
-            log.push(key.to_vec());
-        }
+        self.log_key(LOG_CREATED, &key);
         self.dict.insert_new(key, entry)
     }
 
@@ -180,13 +182,20 @@ impl Db {
 
     /// Deletes the key in `slot` because its deadline passed.
     pub fn expire_slot(&mut self, slot: usize) {
-        if let Some(log) = self.expired_log.as_mut() {
+        if self.log_kinds & LOG_EXPIRED != 0 {
             if let Some(s) = self.dict.slot(slot) {
-                log.push(s.key.to_vec());
+                self.key_log.push((LOG_EXPIRED, s.key.to_vec()));
             }
         }
         if self.remove_slot(slot).is_some() {
             self.expired_keys += 1;
+        }
+    }
+
+    /// Logs `key` as `kind` (a `LOG_*` bit) if that kind is wanted.
+    pub fn log_key(&mut self, kind: u8, key: &[u8]) {
+        if self.log_kinds & kind != 0 {
+            self.key_log.push((kind, key.to_vec()));
         }
     }
 

@@ -533,3 +533,126 @@ fn new_key_events() {
         w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "1"]);
     });
 }
+
+#[test]
+fn keymiss_events() {
+    // Every read lookup that misses says "keymiss"; writes and OBJECT do not.
+    let reads: &[&[&str]] = &[
+        &["GET", "k1"],
+        &["MGET", "k1", "k2"],
+        &["STRLEN", "k1"],
+        &["GETRANGE", "k1", "0", "1"],
+        &["EXISTS", "k1"],
+        &["TYPE", "k1"],
+        &["TTL", "k1"],
+        &["PTTL", "k1"],
+        &["EXPIRETIME", "k1"],
+        &["PEXPIRETIME", "k1"],
+        &["TOUCH", "k1"],
+        &["GETEX", "k1"],
+        &["GETDEL", "k1"],
+        &["GETSET", "k7", "v"],
+        &["SET", "k2", "v", "GET"],
+        &["COPY", "k3", "k4"],
+        &["LCS", "k5", "k6"],
+        &["GETBIT", "k1", "1"],
+        &["BITCOUNT", "k1"],
+        &["BITPOS", "k1", "1"],
+        &["BITFIELD_RO", "k1", "GET", "u8", "0"],
+        &["LRANGE", "k1", "0", "-1"],
+        &["LLEN", "k1"],
+        &["LINDEX", "k1", "0"],
+        &["LPOS", "k1", "a"],
+        &["HGET", "k1", "f"],
+        &["HMGET", "k1", "f"],
+        &["HGETALL", "k1"],
+        &["HKEYS", "k1"],
+        &["HLEN", "k1"],
+        &["HEXISTS", "k1", "f"],
+        &["HSTRLEN", "k1", "f"],
+        &["HRANDFIELD", "k1"],
+        &["HSCAN", "k1", "0"],
+        &["SMEMBERS", "k1"],
+        &["SISMEMBER", "k1", "a"],
+        &["SMISMEMBER", "k1", "a"],
+        &["SCARD", "k1"],
+        &["SRANDMEMBER", "k1"],
+        &["SSCAN", "k1", "0"],
+        &["SINTER", "k1"],
+        &["SUNION", "k1"],
+        &["SDIFF", "k1"],
+        &["SINTERCARD", "1", "k1"],
+        &["ZRANGE", "k1", "0", "-1"],
+        &["ZSCORE", "k1", "a"],
+        &["ZMSCORE", "k1", "a"],
+        &["ZCARD", "k1"],
+        &["ZRANK", "k1", "a"],
+        &["ZCOUNT", "k1", "0", "1"],
+        &["ZLEXCOUNT", "k1", "-", "+"],
+        &["ZRANDMEMBER", "k1"],
+        &["ZSCAN", "k1", "0"],
+        &["ZUNION", "1", "k1"],
+        &["ZINTER", "1", "k1"],
+        &["ZDIFF", "1", "k1"],
+    ];
+    let writes: &[&[&str]] = &[
+        &["OBJECT", "ENCODING", "k1"],
+        &["OBJECT", "FREQ", "k1"],
+        &["PERSIST", "k1"],
+        &["DEL", "k1"],
+        &["LPOP", "k1"],
+        &["SMOVE", "k1", "k2", "a"],
+        &["LMOVE", "k1", "k2", "LEFT", "LEFT"],
+        &["HDEL", "k1", "f"],
+        &["SREM", "k1", "a"],
+        &["ZREM", "k1", "a"],
+        &["EXPIRE", "k1", "10"],
+    ];
+    each_server(|s| {
+        let mut w = Watch::new(s, "Km");
+        let mut diffs = Vec::new();
+        for cmd in reads {
+            let got = w.run(cmd).1;
+            let mut want: Vec<String> = Vec::new();
+            for k in cmd.iter().filter(|a| a.starts_with('k') && a.len() == 2) {
+                want.push(format!("{k} keymiss"));
+            }
+            if cmd[0] == "COPY" || cmd[0] == "SET" {
+                want.truncate(1);
+            }
+            if got != want {
+                diffs.push(format!("{cmd:?}: {got:?}"));
+            }
+        }
+        for cmd in writes {
+            let got = w.run(cmd).1;
+            if !got.is_empty() {
+                diffs.push(format!("{cmd:?}: {got:?}"));
+            }
+        }
+        assert!(diffs.is_empty(), "{diffs:#?}");
+    });
+}
+
+#[test]
+fn keymiss_new_and_expired_in_order() {
+    each_server(|s| {
+        let mut w = Watch::new(s, "K$gxnm");
+        w.ev(&["GETSET", "g", "v"], &["g keymiss", "g new", "g set"]);
+        w.ev(&["SET", "g", "w", "GET"], &["g set"]);
+        w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+        w.ev(&["PEXPIRE", "g", "1"], &["g expire"]);
+        std::thread::sleep(millis(20));
+        w.ev(&["GET", "g"], &["g expired", "g keymiss"]);
+        w.ev(
+            &["SET", "g", "v", "PX", "1"],
+            &["g new", "g set", "g expire"],
+        );
+        std::thread::sleep(millis(20));
+        w.ev(
+            &["SET", "g", "w", "GET"],
+            &["g expired", "g keymiss", "g new", "g set"],
+        );
+        w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "1"]);
+    });
+}
