@@ -656,3 +656,30 @@ fn keymiss_new_and_expired_in_order() {
         w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "1"]);
     });
 }
+
+#[test]
+fn transactions_past_deadlines_and_self_delivery() {
+    each_server(|s| {
+        let mut w = Watch::new(s, "KA");
+        w.c.ok(&["MULTI"]);
+        w.c.expect(&["SET", "a", "1"], status("QUEUED"));
+        w.c.expect(&["RPUSH", "l", "x"], status("QUEUED"));
+        w.c.expect(&["DEL", "a"], status("QUEUED"));
+        w.ev(&["EXEC"], &["a set", "l rpush", "a del"]);
+        w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+        w.ev(&["SET", "p", "v", "PXAT", "1"], &["p set", "p expire"]);
+        w.ev(&["GET", "p"], &["p expired"]);
+        w.c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "1"]);
+        w.ev(&["EXPIRE", "l", "-1"], &["l del"]);
+        // A RESP3 client subscribed to its own keys gets the push before the reply.
+        let mut me = s.connect();
+        me.cmd(&["HELLO", "3"]);
+        me.cmd(&["SUBSCRIBE", "__keyspace@0__:mine"]);
+        me.send(&["SET", "mine", "1"]);
+        assert_eq!(
+            me.read_reply().strings(),
+            ["message", "__keyspace@0__:mine", "set"]
+        );
+        assert_eq!(me.read_reply(), ok());
+    });
+}
