@@ -12,7 +12,7 @@
 //! `appendonly yes`, any `save` rule (only `save ""` is accepted: RDB persistence is not
 //! built, so our embedded default is `save ""` where Redis has `3600 1 300 100 60 10000`),
 //! `io-threads` above 1, `maxmemory` other than 0, a `maxmemory-policy` other than
-//! `noeviction`, a non-empty `notify-keyspace-events`, `replicaof`/`slaveof` (except
+//! `noeviction`, `replicaof`/`slaveof` (except
 //! `no one`), `cluster-enabled yes`, `tls-port` other than 0, a non-empty `aclfile`, and
 //! the file-only directives `rename-command`, `user`, `loadmodule`.
 //! Everything else is validated like Redis and stored.

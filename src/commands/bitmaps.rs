@@ -1,5 +1,6 @@
 //! Bitmap commands: SETBIT GETBIT BITCOUNT BITPOS BITOP BITFIELD BITFIELD_RO.
 
+use super::notify::{GENERIC, STRING};
 use super::{acl, as_string, flag::*, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -42,8 +43,14 @@ fn setbit(ctx: &mut Ctx) -> CmdResult {
         _ => return err("ERR bit is not an integer or out of range"),
     };
     let v = string_for_write(ctx, 1)?;
+    let len = v.len();
     let old = bitops::setbit(v, offset, on);
+    // Redis says "setbit" only when the string grew or the bit changed.
+    let changed = v.len() != len || (old == 1) != on;
     ctx.dirty(1);
+    if changed {
+        ctx.notify(STRING, "setbit", 1);
+    }
     ctx.out().int(old as i64);
     Ok(())
 }
@@ -151,10 +158,13 @@ fn bitop(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.take_arg(2);
     let clock = ctx.core.lru_clock();
     if result.is_empty() {
-        ctx.db().remove(&key);
+        if ctx.db().remove(&key).is_some() {
+            ctx.notify_key(GENERIC, "del", &key);
+        }
     } else {
         ctx.db()
             .set(&key, Value::Raw(result), crate::keyspace::NO_EXPIRE, clock);
+        ctx.notify_key(STRING, "set", &key);
     }
     ctx.dirty(1);
     ctx.out().int(len as i64);
@@ -218,17 +228,31 @@ fn bitfield_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
     let mut results: Vec<Option<i64>> = Vec::with_capacity(ops.len());
     if writes {
         let v = string_for_write(ctx, 1)?;
+        let len = v.len();
+        // Redis says "setbit" once if the string grew or some field's value changed.
+        let mut changed = false;
         for op in &ops {
             results.push(match *op {
                 FieldOp::Get(ty, off) => Some(bitops::get(v, off, ty)),
                 FieldOp::Set(ty, off, val, ovf) => {
                     let old = bitops::get(v, off, ty);
-                    bitops::set_with_overflow(v, off, ty, val, ovf).map(|_| old)
+                    let r = bitops::set_with_overflow(v, off, ty, val, ovf).map(|_| old);
+                    changed |= bitops::get(v, off, ty) != old;
+                    r
                 }
-                FieldOp::IncrBy(ty, off, incr, ovf) => bitops::incrby(v, off, ty, incr, ovf),
+                FieldOp::IncrBy(ty, off, incr, ovf) => {
+                    let old = bitops::get(v, off, ty);
+                    let r = bitops::incrby(v, off, ty, incr, ovf);
+                    changed |= r.is_some_and(|n| n != old);
+                    r
+                }
             });
         }
+        changed |= v.len() != len;
         ctx.dirty(1);
+        if changed {
+            ctx.notify(STRING, "setbit", 1);
+        }
     } else {
         let s = string_for_read(ctx, 1)?.unwrap_or_default();
         for op in &ops {

@@ -1,5 +1,6 @@
 //! Hash commands: HSET and friends, working through `types::hash::Hash` only.
 
+use super::notify::{GENERIC, HASH};
 use super::{acl, flag::*, Command, Ctx};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -60,6 +61,7 @@ fn hset_generic(ctx: &mut Ctx, name: &str) -> CmdResult {
         }
     }
     ctx.dirty((args.len() / 2) as u64);
+    ctx.notify(HASH, "hset", 1);
     if name == "hset" {
         ctx.out().int(added);
     } else {
@@ -83,6 +85,7 @@ fn hsetnx(ctx: &mut Ctx) -> CmdResult {
     let set = !h.contains(&field) && h.set(&field, &value, limits);
     if set {
         ctx.dirty(1);
+        ctx.notify(HASH, "hset", 1);
     }
     ctx.out().int(set as i64);
     Ok(())
@@ -101,9 +104,13 @@ fn hdel(ctx: &mut Ctx) -> CmdResult {
         }
     }
     let now_empty = h.is_empty();
+    if deleted > 0 {
+        ctx.notify(HASH, "hdel", 1);
+    }
     if now_empty {
         let key = ctx.take_arg(1);
         ctx.db().remove(&key);
+        ctx.notify_key(GENERIC, "del", &key);
     }
     ctx.dirty(deleted as u64);
     ctx.out().int(deleted);
@@ -128,6 +135,7 @@ fn hincrby(ctx: &mut Ctx) -> CmdResult {
     num::fmt_i64(new, &mut text);
     h.set(&field, &text, limits);
     ctx.dirty(1);
+    ctx.notify(HASH, "hincrby", 1);
     ctx.out().int(new);
     Ok(())
 }
@@ -141,6 +149,7 @@ fn hincrbyfloat(ctx: &mut Ctx) -> CmdResult {
     let new = num::hincrbyfloat(h.get(&field), &incr).map_err(|e| CmdError::msg(e.message()))?;
     h.set(&field, new.as_bytes(), limits);
     ctx.dirty(1);
+    ctx.notify(HASH, "hincrbyfloat", 1);
     ctx.out().bulk(new.as_bytes());
     Ok(())
 }

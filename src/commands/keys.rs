@@ -1,7 +1,7 @@
 //! Generic key commands: DEL, EXISTS, TTLs, KEYS/SCAN, RENAME, MOVE, COPY, OBJECT,
 //! and the database-level SELECT, SWAPDB, DBSIZE and FLUSH commands.
 
-use super::{acl, flag::*, Command, Ctx, KeySpec};
+use super::{acl, flag::*, notify, Command, Ctx, KeySpec};
 use crate::error::{err, lossy, CmdError, CmdResult};
 use crate::keyspace::{Entry, NO_EXPIRE};
 use crate::server::lazyfree;
@@ -23,6 +23,7 @@ fn del_generic(ctx: &mut Ctx, lazy: bool) -> CmdResult {
             if let Some(e) = db.remove(&key) {
                 free_entry(e, lazy);
                 deleted += 1;
+                ctx.notify_key(notify::GENERIC, "del", &key);
             }
         }
     }
@@ -47,6 +48,8 @@ fn exists(ctx: &mut Ctx) -> CmdResult {
         let key = std::mem::take(&mut ctx.argv[i]);
         if ctx.db().exists(&key, now) {
             n += 1;
+        } else {
+            ctx.core.key_miss(ctx.client.db, &key);
         }
         ctx.argv[i] = key;
     }
@@ -70,7 +73,10 @@ fn type_cmd(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.take_arg(1);
     let name = match ctx.db().get(&key, now) {
         Some(e) => e.value.type_name(),
-        None => "none",
+        None => {
+            ctx.core.key_miss(ctx.client.db, &key);
+            "none"
+        }
     };
     ctx.out().status(name);
     Ok(())
@@ -140,8 +146,10 @@ fn expire_generic(ctx: &mut Ctx, relative: bool, seconds: bool) -> CmdResult {
         if let Some(e) = e {
             free_entry(e, ctx.core.config.lazyfree_lazy_expire);
         }
+        ctx.notify(notify::GENERIC, "del", 1);
     } else {
         ctx.db().set_expire(slot, when);
+        ctx.notify(notify::GENERIC, "expire", 1);
     }
     ctx.dirty(1);
     ctx.out().int(1);
@@ -214,6 +222,7 @@ fn persist(ctx: &mut Ctx) -> CmdResult {
     if ctx.db().slot(slot).is_some_and(|s| s.value.has_ttl()) {
         ctx.db().set_expire(slot, NO_EXPIRE);
         ctx.dirty(1);
+        ctx.notify(notify::GENERIC, "persist", 1);
         ctx.out().int(1);
     } else {
         ctx.out().int(0);
@@ -394,7 +403,7 @@ fn rename_generic(ctx: &mut Ctx, nx: bool) -> CmdResult {
         return Err(CmdError::NoSuchKey);
     };
     let old = db.remove(&dst);
-    let slot = db.add(dst.into(), e.value, e.access);
+    let slot = db.add(dst.clone().into(), e.value, e.access);
     if e.expire_at != NO_EXPIRE {
         db.set_expire(slot, e.expire_at);
     }
@@ -402,6 +411,8 @@ fn rename_generic(ctx: &mut Ctx, nx: bool) -> CmdResult {
         free_entry(old, ctx.core.config.lazyfree_lazy_server_del);
     }
     ctx.dirty(1);
+    ctx.notify_key(notify::GENERIC, "rename_from", &src);
+    ctx.notify_key(notify::GENERIC, "rename_to", &dst);
     if nx {
         ctx.out().int(1);
     } else {
@@ -454,11 +465,13 @@ fn move_cmd(ctx: &mut Ctx) -> CmdResult {
     };
     super::transactions::touch_key(ctx.core, Some(&mut *ctx.client), dst_db, &key);
     let target = &mut ctx.core.dbs[dst_db];
-    let slot = target.add(key.into(), e.value, e.access);
+    let slot = target.add(key.clone().into(), e.value, e.access);
     if e.expire_at != NO_EXPIRE {
         target.set_expire(slot, e.expire_at);
     }
     ctx.dirty(1);
+    ctx.notify_db(notify::GENERIC, "move_from", &key, src_db);
+    ctx.notify_db(notify::GENERIC, "move_to", &key, dst_db);
     ctx.out().int(1);
     Ok(())
 }
@@ -487,6 +500,7 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
     }
     let now = ctx.now();
     let Some(slot) = ctx.core.dbs[src_db].lookup(&src, now) else {
+        ctx.core.key_miss(src_db, &src);
         ctx.out().int(0);
         return Ok(());
     };
@@ -512,6 +526,7 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
     let target = &mut ctx.core.dbs[dst_db];
     target.set(&dst, value, expire_at, clock);
     ctx.dirty(1);
+    ctx.notify_db(notify::GENERIC, "copy_to", &dst, dst_db);
     ctx.out().int(1);
     Ok(())
 }

@@ -6,10 +6,12 @@
 //! LRANGE parses before looking up).
 
 use super::blocking::{self, OnTimeout};
+use super::notify::{event, GENERIC, LIST};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
 use crate::protocol::ReplyBuf;
+use crate::server::client::Client;
 use crate::server::Core;
 use crate::types::list::{Item, List, Needle};
 use crate::util::num;
@@ -56,10 +58,19 @@ fn list_or_create<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<&'a m
     write_list(core, db, key)?.ok_or(CmdError::NoSuchKey)
 }
 
-/// Redis deletes a list when its last element goes.
-fn delete_if_empty(core: &mut Core, db: usize, key: &[u8], empty: bool) {
+/// Redis deletes a list when its last element goes (and says "del").
+fn delete_if_empty(core: &mut Core, client: &mut Client, key: &[u8], empty: bool) {
     if empty {
-        core.dbs[db].remove(key);
+        core.dbs[client.db].remove(key);
+        event(core, client, GENERIC, "del", key);
+    }
+}
+
+fn pop_event(front: bool) -> &'static str {
+    if front {
+        "lpop"
+    } else {
+        "rpop"
     }
 }
 
@@ -115,6 +126,13 @@ fn push_generic(ctx: &mut Ctx, front: bool, only_existing: bool) -> CmdResult {
     }
     let len = list.len();
     core.dirty += (argv.len() - 2) as u64;
+    event(
+        core,
+        client,
+        LIST,
+        if front { "lpush" } else { "rpush" },
+        key,
+    );
     client.out.int(len as i64);
     Ok(())
 }
@@ -134,14 +152,8 @@ fn rpushx(ctx: &mut Ctx) -> CmdResult {
 
 /// Pops `n` elements (at most the list's length) from one end, replying them as an
 /// array, and deletes the key if that emptied the list.
-fn pop_reply(
-    core: &mut Core,
-    out: &mut ReplyBuf,
-    db: usize,
-    key: &[u8],
-    front: bool,
-    n: usize,
-) -> CmdResult {
+fn pop_reply(core: &mut Core, client: &mut Client, key: &[u8], front: bool, n: usize) -> CmdResult {
+    let (db, out) = (client.db, &mut client.out);
     let Some(list) = write_list(core, db, key)? else {
         out.array(0);
         return Ok(());
@@ -156,7 +168,8 @@ fn pop_reply(
         list.drop_back(n);
     }
     let empty = list.is_empty();
-    delete_if_empty(core, db, key, empty);
+    event(core, client, LIST, pop_event(front), key);
+    delete_if_empty(core, client, key, empty);
     core.dirty += n as u64;
     Ok(())
 }
@@ -184,7 +197,7 @@ fn pop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
         return Ok(());
     };
     match count {
-        Some(n) => pop_reply(core, &mut client.out, db, key, front, n as usize),
+        Some(n) => pop_reply(core, client, key, front, n as usize),
         None => {
             // Reply straight from the node, then drop the element.
             let item = if front {
@@ -202,7 +215,8 @@ fn pop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
                 list.drop_back(1);
             }
             let empty = list.is_empty();
-            delete_if_empty(core, db, key, empty);
+            event(core, client, LIST, pop_event(front), key);
+            delete_if_empty(core, client, key, empty);
             core.dirty += 1;
             Ok(())
         }
@@ -265,7 +279,7 @@ fn mpop_first(
         if write_list(core, db, key)?.is_some() {
             client.out.array(2);
             client.out.bulk(key);
-            pop_reply(core, &mut client.out, db, key, front, count)?;
+            pop_reply(core, client, key, front, count)?;
             return Ok(true);
         }
     }
@@ -290,11 +304,12 @@ fn bpop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
             };
             let Some(v) = item else { continue };
             let empty = list.is_empty();
-            delete_if_empty(core, db, key, empty);
-            core.dirty += 1;
             client.out.array(2);
             client.out.bulk(key);
             client.out.bulk(&v);
+            event(core, client, LIST, pop_event(front), key);
+            delete_if_empty(core, client, key, empty);
+            core.dirty += 1;
             return Ok(());
         }
     }
@@ -429,7 +444,8 @@ fn ltrim(ctx: &mut Ctx) -> CmdResult {
         list.drop_front(front);
         list.drop_back(back);
         let empty = list.is_empty();
-        delete_if_empty(core, db, key, empty);
+        event(core, client, LIST, "ltrim", key);
+        delete_if_empty(core, client, key, empty);
         core.dirty += (front + back) as u64;
     }
     client.out.ok();
@@ -444,6 +460,7 @@ fn lset(ctx: &mut Ctx) -> CmdResult {
         return Err(CmdError::OutOfRange);
     }
     core.dirty += 1;
+    event(core, client, LIST, "lset", &argv[1]);
     client.out.ok();
     Ok(())
 }
@@ -465,6 +482,7 @@ fn linsert(ctx: &mut Ctx) -> CmdResult {
     if list.insert(&argv[3], after, &argv[4]) {
         let len = list.len();
         core.dirty += 1;
+        event(core, client, LIST, "linsert", &argv[1]);
         client.out.int(len as i64);
     } else {
         client.out.int(-1);
@@ -483,7 +501,10 @@ fn lrem(ctx: &mut Ctx) -> CmdResult {
     };
     let removed = list.remove(&argv[3], count);
     let empty = list.is_empty();
-    delete_if_empty(core, db, key, empty);
+    if removed > 0 {
+        event(core, client, LIST, "lrem", key);
+        delete_if_empty(core, client, key, empty);
+    }
     core.dirty += removed as u64;
     client.out.int(removed as i64);
     Ok(())
@@ -633,9 +654,12 @@ fn move_generic(ctx: &mut Ctx, from_front: bool, to_front: bool) -> CmdResult {
     } else {
         dest.push_back(&v);
     }
+    let push = if to_front { "lpush" } else { "rpush" };
+    event(core, client, LIST, push, dst);
+    event(core, client, LIST, pop_event(from_front), src);
     // A rotation (src == dst) refilled the list it emptied.
     if src != dst {
-        delete_if_empty(core, db, src, src_empty);
+        delete_if_empty(core, client, src, src_empty);
     }
     core.dirty += 1;
     client.out.bulk(&v);

@@ -14,6 +14,7 @@ pub mod introspect;
 pub mod keys;
 pub mod latency;
 pub mod lists;
+pub mod notify;
 pub mod pubsub;
 pub mod server;
 pub mod sets;
@@ -433,7 +434,7 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 15] {
+pub fn all_tables() -> [&'static [Command]; 16] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
@@ -732,8 +733,8 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     if core.blocking.has_ready() && core.exec_depth == 0 && !core.blocking.retrying {
         blocking::serve_ready(core, client);
     }
-    if !core.watched_keys.is_empty() || core.tracking.active() {
-        transactions::touch_expired(core, Some(&mut *client));
+    if transactions::key_logs_on(core) {
+        transactions::flush_key_logs(core, Some(&mut *client));
     }
     let elapsed_ns = crate::util::clock::elapsed_ns(start);
     core.stats.commands_processed += 1;

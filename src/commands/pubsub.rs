@@ -198,9 +198,14 @@ fn sunsubscribe(ctx: &mut Ctx) -> CmdResult {
 /// Writes a message into one subscriber's output buffer: into the calling client
 /// directly, or into another client's, which is then queued for writing and cut
 /// off if it is over the pub/sub output limit.
-fn deliver(core: &mut Core, current: &mut Client, token: usize, write: &dyn Fn(&mut ReplyBuf)) {
-    if token == current.token {
-        write(&mut current.out);
+fn deliver(
+    core: &mut Core,
+    current: &mut Option<&mut Client>,
+    token: usize,
+    write: &dyn Fn(&mut ReplyBuf),
+) {
+    if let Some(c) = current.as_deref_mut().filter(|c| c.token == token) {
+        write(&mut c.out);
         return;
     }
     let now = core.now_ms;
@@ -228,10 +233,11 @@ fn deliver(core: &mut Core, current: &mut Client, token: usize, write: &dyn Fn(&
 }
 
 /// Sends `message` on `channel` to its subscribers (and, for ordinary channels, to
-/// matching pattern subscribers); returns the number of receivers.
-fn publish_generic(
+/// matching pattern subscribers); returns the number of receivers. `current` is the
+/// client running the command, if any (it is not in `core.clients` meanwhile).
+pub fn publish_generic(
     core: &mut Core,
-    current: &mut Client,
+    mut current: Option<&mut Client>,
     shard: bool,
     channel: &[u8],
     message: &[u8],
@@ -244,7 +250,7 @@ fn publish_generic(
     let direct: Vec<usize> = map.get(channel).cloned().unwrap_or_default();
     let mut receivers = 0;
     for token in direct {
-        deliver(core, current, token, &|out| {
+        deliver(core, &mut current, token, &|out| {
             out.push(3);
             out.bulk(word);
             out.bulk(channel);
@@ -262,7 +268,7 @@ fn publish_generic(
             .collect();
         for (pattern, tokens) in matching {
             for token in tokens {
-                deliver(core, current, token, &|out| {
+                deliver(core, &mut current, token, &|out| {
                     out.push(4);
                     out.bulk(b"pmessage");
                     out.bulk(&pattern);
@@ -278,14 +284,14 @@ fn publish_generic(
 
 fn publish(ctx: &mut Ctx) -> CmdResult {
     let (channel, message) = (ctx.take_arg(1), ctx.take_arg(2));
-    let n = publish_generic(ctx.core, ctx.client, false, &channel, &message);
+    let n = publish_generic(ctx.core, Some(&mut *ctx.client), false, &channel, &message);
     ctx.out().int(n as i64);
     Ok(())
 }
 
 fn spublish(ctx: &mut Ctx) -> CmdResult {
     let (channel, message) = (ctx.take_arg(1), ctx.take_arg(2));
-    let n = publish_generic(ctx.core, ctx.client, true, &channel, &message);
+    let n = publish_generic(ctx.core, Some(&mut *ctx.client), true, &channel, &message);
     ctx.out().int(n as i64);
     Ok(())
 }

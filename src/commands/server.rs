@@ -335,6 +335,7 @@ fn config_set(ctx: &mut Ctx) -> CmdResult {
         .set_as(&pairs, local)
         .map_err(CmdError::msg)?;
     ctx.core.apply_config();
+    super::transactions::track_key_logs(ctx.core);
     let listeners = ["port", "bind", "unixsocket", "unixsocketperm"];
     if changed.iter().any(|n| listeners.contains(n)) {
         if let Err(e) = ctx.core.rebind() {

@@ -1,6 +1,7 @@
 //! Set commands: SADD SREM SMOVE SPOP SRANDMEMBER, membership and cardinality,
 //! SMEMBERS/SSCAN, and the algebra SINTER/SUNION/SDIFF (plus STORE and SINTERCARD).
 
+use super::notify::{GENERIC, SET};
 use super::{acl, flag::*, keys::parse_cursor, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::{Value, NO_EXPIRE};
@@ -55,7 +56,7 @@ fn sadd(ctx: &mut Ctx) -> CmdResult {
         Some(slot) => slot,
         None => {
             let set = Set::new_for(ctx.arg(2));
-            let key = ctx.take_arg(1);
+            let key = ctx.arg(1).to_vec();
             let clock = ctx.core.lru_clock();
             ctx.db().add(key.into(), Value::Set(set), clock)
         }
@@ -68,14 +69,19 @@ fn sadd(ctx: &mut Ctx) -> CmdResult {
         }
     }
     ctx.dirty(added as u64);
+    if added > 0 {
+        ctx.notify(SET, "sadd", 1);
+    }
     ctx.out().int(added);
     Ok(())
 }
 
-/// Deletes the key in `slot` if its set became empty (Redis keeps no empty sets).
-fn delete_if_empty(ctx: &mut Ctx, slot: usize) {
+/// Deletes the key in `slot` (argument `key_arg`) if its set became empty (Redis
+/// keeps no empty sets), saying "del".
+fn delete_if_empty(ctx: &mut Ctx, slot: usize, key_arg: usize) {
     if set_at(ctx, slot).is_some_and(|s| s.is_empty()) {
         ctx.db().remove_slot(slot);
+        ctx.notify(GENERIC, "del", key_arg);
     }
 }
 
@@ -94,7 +100,10 @@ fn srem(ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
-    delete_if_empty(ctx, slot);
+    if removed > 0 {
+        ctx.notify(SET, "srem", 1);
+    }
+    delete_if_empty(ctx, slot, 1);
     ctx.dirty(removed as u64);
     ctx.out().int(removed);
     Ok(())
@@ -128,21 +137,22 @@ fn smove(ctx: &mut Ctx) -> CmdResult {
         ctx.out().int(0);
         return Ok(());
     }
-    delete_if_empty(ctx, src);
+    ctx.notify(SET, "srem", 1);
+    delete_if_empty(ctx, src, 1);
     let max = ctx.core.config.set_max_intset_entries;
-    match dst {
-        Some(d) => {
-            if let Some(s) = set_at(ctx, d) {
-                s.add(&member, max);
-            }
-        }
+    let added = match dst {
+        Some(d) => set_at(ctx, d).is_some_and(|s| s.add(&member, max)),
         None => {
             let mut s = Set::new_for(&member);
             s.add(&member, max);
-            let key = ctx.take_arg(2);
+            let key = ctx.arg(2).to_vec();
             let clock = ctx.core.lru_clock();
             ctx.db().add(key.into(), Value::Set(s), clock);
+            true
         }
+    };
+    if added {
+        ctx.notify(SET, "sadd", 2);
     }
     ctx.dirty(1);
     ctx.out().int(1);
@@ -194,7 +204,10 @@ fn spop(ctx: &mut Ctx) -> CmdResult {
         Some(Value::Set(s)) => s.pop_random(&mut core.rng),
         _ => None,
     };
-    delete_if_empty(ctx, slot);
+    if popped.is_some() {
+        ctx.notify(SET, "spop", 1);
+    }
+    delete_if_empty(ctx, slot, 1);
     match popped {
         Some(m) => {
             ctx.dirty(1);
@@ -232,6 +245,10 @@ fn spop_count(ctx: &mut Ctx) -> CmdResult {
             reply_member(out, m);
         }
         db.remove_slot(slot);
+        ctx.notify(SET, "spop", 1);
+        ctx.notify(GENERIC, "del", 1);
+        ctx.dirty(1);
+        return Ok(());
     } else if (set.len() as u64 - count as u64) * 5 <= count as u64 {
         // Most members go: draw the few that stay into a new set (created for its
         // first member, as Redis does, so its encoding may differ from the old one's),
@@ -258,6 +275,7 @@ fn spop_count(ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
+    ctx.notify(SET, "spop", 1);
     ctx.dirty(1);
     Ok(())
 }
@@ -410,8 +428,12 @@ fn store_result(ctx: &mut Ctx, result: Set) {
         let clock = ctx.core.lru_clock();
         ctx.db().set(&key, Value::Set(result), NO_EXPIRE, clock);
         ctx.dirty(1);
+        // The event is the command's name: sinterstore, sunionstore, sdiffstore.
+        let event = String::from_utf8_lossy(ctx.arg(0)).to_ascii_lowercase();
+        ctx.notify_key(SET, &event, &key);
     } else if ctx.db().remove(&key).is_some() {
         ctx.dirty(1);
+        ctx.notify_key(GENERIC, "del", &key);
     }
     ctx.out().int(n as i64);
 }

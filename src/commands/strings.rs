@@ -1,6 +1,6 @@
 //! String commands: SET and friends, counters, ranges, MGET/MSET, LCS.
 
-use super::{acl, as_string, flag::*, Command, Ctx, KeySpec};
+use super::{acl, as_string, flag::*, notify, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::{Value, NO_EXPIRE};
 use crate::types::lcs;
@@ -133,7 +133,11 @@ fn set_generic(ctx: &mut Ctx, nx: bool, xx: bool, get: bool, ttl: Ttl) -> CmdRes
                 let old = as_string(&e.value)?.into_owned();
                 ctx.out().bulk(&old);
             }
-            None => ctx.out().null(),
+            None => {
+                let Ctx { core, client, argv } = &mut *ctx;
+                core.key_miss(client.db, &argv[1]);
+                ctx.out().null();
+            }
         }
     }
     if (nx && slot.is_some()) || (xx && slot.is_none()) {
@@ -152,6 +156,10 @@ fn set_generic(ctx: &mut Ctx, nx: bool, xx: bool, get: bool, ttl: Ttl) -> CmdRes
     let key = ctx.take_arg(1);
     ctx.db().set(&key, value, deadline, clock);
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "set", &key);
+    if matches!(ttl, Ttl::At(_)) {
+        ctx.notify_key(notify::GENERIC, "expire", &key);
+    }
     if !get {
         ctx.out().ok();
     }
@@ -169,11 +177,17 @@ fn setnx(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn set_generic_silent(ctx: &mut Ctx, deadline: i64) {
+    // Applies lazy expiry first (an expired key is deleted, then created anew).
+    ctx.lookup_write(1);
     let value = Value::string(ctx.take_arg(2));
     let key = ctx.take_arg(1);
     let clock = ctx.core.lru_clock();
     ctx.db().set(&key, value, deadline, clock);
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "set", &key);
+    if deadline != NO_EXPIRE {
+        ctx.notify_key(notify::GENERIC, "expire", &key);
+    }
 }
 
 /// SETEX key seconds value / PSETEX key ms value
@@ -213,6 +227,7 @@ fn getdel(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     };
     let v = as_string(&e.value)?.into_owned();
+    ctx.notify(notify::GENERIC, "del", 1);
     let key = ctx.take_arg(1);
     ctx.db().remove(&key);
     ctx.dirty(1);
@@ -234,11 +249,13 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
         Ttl::At(at) if at <= now => {
             ctx.db().remove(&key);
             ctx.dirty(1);
+            ctx.notify_key(notify::GENERIC, "del", &key);
         }
         Ttl::At(at) => {
             if let Some(slot) = ctx.db().lookup(&key, now) {
                 ctx.db().set_expire(slot, at);
                 ctx.dirty(1);
+                ctx.notify_key(notify::GENERIC, "expire", &key);
             }
         }
         Ttl::Persist => {
@@ -246,6 +263,7 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
                 if ctx.db().slot(slot).is_some_and(|s| s.value.has_ttl()) {
                     ctx.db().set_expire(slot, NO_EXPIRE);
                     ctx.dirty(1);
+                    ctx.notify_key(notify::GENERIC, "persist", &key);
                 }
             }
         }
@@ -284,7 +302,7 @@ fn append(ctx: &mut Ctx) -> CmdResult {
             let v = ctx.take_arg(2);
             let len = v.len();
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::string(v), clock);
+            ctx.db().add(key.clone().into(), Value::string(v), clock);
             len
         }
         Some(slot) => {
@@ -304,6 +322,7 @@ fn append(ctx: &mut Ctx) -> CmdResult {
         }
     };
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "append", &key);
     ctx.out().int(len as i64);
     Ok(())
 }
@@ -329,11 +348,12 @@ fn incr_by(ctx: &mut Ctx, by: i64) -> CmdResult {
         }
         None => {
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::Int(by), clock);
+            ctx.db().add(key.clone().into(), Value::Int(by), clock);
             by
         }
     };
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "incrby", &key);
     ctx.out().int(result);
     Ok(())
 }
@@ -378,10 +398,12 @@ fn incrbyfloat(ctx: &mut Ctx) -> CmdResult {
         }
         None => {
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::Str(text.clone()), clock);
+            ctx.db()
+                .add(key.clone().into(), Value::Str(text.clone()), clock);
         }
     }
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "incrbyfloat", &key);
     ctx.out().bulk(&text);
     Ok(())
 }
@@ -444,7 +466,7 @@ fn setrange(ctx: &mut Ctx) -> CmdResult {
             v[offset..].copy_from_slice(&value);
             let len = v.len();
             let clock = ctx.core.lru_clock();
-            ctx.db().add(key.into(), Value::Raw(v), clock);
+            ctx.db().add(key.clone().into(), Value::Raw(v), clock);
             len
         }
         Some(slot) => {
@@ -470,6 +492,7 @@ fn setrange(ctx: &mut Ctx) -> CmdResult {
         }
     };
     ctx.dirty(1);
+    ctx.notify_key(notify::STRING, "setrange", &key);
     ctx.out().int(len as i64);
     Ok(())
 }
@@ -510,9 +533,11 @@ fn mset_generic(ctx: &mut Ctx, nx: bool) -> CmdResult {
     }
     let clock = ctx.core.lru_clock();
     for i in (1..ctx.argc()).step_by(2) {
+        ctx.lookup_write(i);
         let key = ctx.take_arg(i);
         let value = Value::string(ctx.take_arg(i + 1));
         ctx.db().set(&key, value, NO_EXPIRE, clock);
+        ctx.notify_key(notify::STRING, "set", &key);
     }
     ctx.dirty(((ctx.argc() - 1) / 2) as u64);
     if nx {

@@ -73,7 +73,7 @@ pub fn remember_reads(core: &mut Core, client: &mut Client, keys: &[&[u8]]) {
             holders.push((client.token, client.id));
         }
     }
-    super::transactions::update_expiry_log(core);
+    super::transactions::track_key_logs(core);
 }
 
 /// Forgets the pending CLIENT CACHING choice after a command that read nothing.
@@ -198,7 +198,7 @@ pub fn invalidate(core: &mut Core, mut current: Option<&mut Client>, keys: &[Vec
             send(core, current.as_deref_mut(), token, id, Some(&ks));
         }
     }
-    super::transactions::update_expiry_log(core);
+    super::transactions::track_key_logs(core);
 }
 
 /// After FLUSHDB/FLUSHALL: every tracking client is told to drop everything.
@@ -219,7 +219,7 @@ pub fn invalidate_all(core: &mut Core, current: &mut Client) {
     for (token, id) in targets {
         send(core, Some(&mut *current), token, id, None);
     }
-    super::transactions::update_expiry_log(core);
+    super::transactions::track_key_logs(core);
 }
 
 /// Turns tracking off for a client (CLIENT TRACKING OFF, RESET, disconnect).
@@ -234,7 +234,7 @@ pub fn disable(core: &mut Core, client: &mut Client) {
         holders.retain(|&(_, c)| c != id);
         !holders.is_empty()
     });
-    super::transactions::update_expiry_log(core);
+    super::transactions::track_key_logs(core);
 }
 
 /// CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
@@ -344,7 +344,7 @@ pub fn client_tracking(ctx: &mut Ctx) -> CmdResult {
         ctx.core.tracking.clients += 1;
     }
     ctx.client.tracking = Some(t);
-    super::transactions::update_expiry_log(ctx.core);
+    super::transactions::track_key_logs(ctx.core);
     ctx.out().ok();
     Ok(())
 }

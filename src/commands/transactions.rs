@@ -6,8 +6,9 @@
 //! the keys of every write command that changed something, as Redis's
 //! signalModifiedKey does, and FLUSHDB/FLUSHALL/SWAPDB touch whole databases.
 
-use super::{flag::*, Command, Ctx};
+use super::{flag::*, notify, Command, Ctx};
 use crate::error::{err, CmdResult};
+use crate::keyspace::db::{LOG_CREATED, LOG_EXPIRED, LOG_MISSED};
 use crate::server::client::{Client, Multi};
 use crate::server::Core;
 
@@ -91,7 +92,7 @@ fn watch(ctx: &mut Ctx) -> CmdResult {
             .push(ctx.client.token);
         ctx.client.watched.push((db, key, expired));
     }
-    update_expiry_log(ctx.core);
+    track_key_logs(ctx.core);
     ctx.out().ok();
     Ok(())
 }
@@ -114,7 +115,7 @@ pub fn unwatch_all(core: &mut Core, client: &mut Client) {
         }
     }
     client.dirty_cas = false;
-    update_expiry_log(core);
+    track_key_logs(core);
 }
 
 /// Marks every client watching `key` in `db` as failed (Redis's touchWatchedKey).
@@ -138,33 +139,57 @@ pub fn touch_key(core: &mut Core, mut current: Option<&mut Client>, db: usize, k
     }
 }
 
-/// Keys deleted by expiry count as modified for WATCH (Redis signals them too).
-/// Databases log their expired keys while anyone watches; this applies the log.
-pub fn touch_expired(core: &mut Core, mut current: Option<&mut Client>) {
+/// Applies the databases' key logs: keys deleted by expiry count as modified for
+/// WATCH (Redis signals them too) and publish the "expired" keyspace event; keys
+/// created publish "new"; keys a read missed publish "keymiss".
+pub fn flush_key_logs(core: &mut Core, mut current: Option<&mut Client>) {
     for db in 0..core.dbs.len() {
-        let Some(log) = core.dbs[db].expired_log.as_mut() else {
-            continue;
-        };
-        if log.is_empty() {
+        if core.dbs[db].key_log.is_empty() {
             continue;
         }
-        let keys = std::mem::take(log);
-        for key in &keys {
-            touch_key(core, current.as_deref_mut(), db, key);
+        let mut expired = Vec::new();
+        for (kind, key) in std::mem::take(&mut core.dbs[db].key_log) {
+            let (class, event) = match kind {
+                LOG_EXPIRED => {
+                    touch_key(core, current.as_deref_mut(), db, &key);
+                    expired.push(key.clone());
+                    (notify::EXPIRED, "expired")
+                }
+                LOG_CREATED => (notify::NEW, "new"),
+                _ => (notify::KEY_MISS, "keymiss"),
+            };
+            notify::publish(core, current.as_deref_mut(), class, event, &key, db);
         }
-        super::tracking::invalidate(core, current.as_deref_mut(), &keys);
+        super::tracking::invalidate(core, current.as_deref_mut(), &expired);
     }
 }
 
-/// Turns the databases' expired-key logs on while anyone needs expirations: WATCH
-/// and client tracking.
-pub fn update_expiry_log(core: &mut Core) {
-    let on = !core.watched_keys.is_empty() || core.tracking.active();
+/// True while the databases log happenings to keys.
+pub fn key_logs_on(core: &Core) -> bool {
+    core.dbs.first().is_some_and(|d| d.log_kinds != 0)
+}
+
+/// Sets what the databases log: expired keys while any key is watched or tracked or
+/// "expired" events are published; created and missed keys while "new" and
+/// "keymiss" are.
+pub fn track_key_logs(core: &mut Core) {
+    let mut kinds = 0;
+    if !core.watched_keys.is_empty()
+        || core.tracking.active()
+        || notify::enabled(core, notify::EXPIRED)
+    {
+        kinds |= LOG_EXPIRED;
+    }
+    if notify::enabled(core, notify::NEW) {
+        kinds |= LOG_CREATED;
+    }
+    if notify::enabled(core, notify::KEY_MISS) {
+        kinds |= LOG_MISSED;
+    }
     for db in &mut core.dbs {
-        match (on, db.expired_log.is_some()) {
-            (true, false) => db.expired_log = Some(Vec::new()),
-            (false, true) => db.expired_log = None,
-            _ => {}
+        db.log_kinds = kinds;
+        if kinds == 0 {
+            db.key_log = Vec::new();
         }
     }
 }

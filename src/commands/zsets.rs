@@ -2,6 +2,7 @@
 //! error a client sees); the data work goes through `types::zset::ZSet`.
 
 use super::blocking::{self, OnTimeout};
+use super::notify::{GENERIC, ZSET};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::db::NO_EXPIRE;
@@ -49,6 +50,16 @@ fn drop_if_empty(ctx: &mut Ctx, i: usize, empty: bool) {
     }
 }
 
+/// After `event` on the key at argument `i`, deletes it if its set became `empty`
+/// (saying "del").
+fn removed_from(ctx: &mut Ctx, i: usize, event: &str, empty: bool) {
+    ctx.notify(ZSET, event, i);
+    if empty {
+        drop_if_empty(ctx, i, empty);
+        ctx.notify(GENERIC, "del", i);
+    }
+}
+
 /// Stores `z` under the key at argument `i` (replacing any value), or deletes the key
 /// when `z` is empty, as the *STORE commands do. Returns the stored length.
 fn store(ctx: &mut Ctx, i: usize, z: ZSet) -> usize {
@@ -59,11 +70,15 @@ fn store(ctx: &mut Ctx, i: usize, z: ZSet) -> usize {
         if ctx.db().lookup(&key, now).is_some() {
             ctx.db().remove(&key);
             ctx.dirty(1);
+            ctx.notify(GENERIC, "del", i);
         }
     } else {
         let clock = ctx.core.lru_clock();
         ctx.db().set(&key, Value::ZSet(z), NO_EXPIRE, clock);
         ctx.dirty(1);
+        // The event is the command's name (zunionstore, zinterstore, zrangestore...).
+        let event = String::from_utf8_lossy(ctx.arg(0)).to_ascii_lowercase();
+        ctx.notify(ZSET, &event, i);
     }
     len
 }
@@ -355,6 +370,9 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
     let empty = z.is_empty();
     drop_if_empty(ctx, 1, empty);
     ctx.dirty((added + updated) as u64);
+    if added + updated > 0 {
+        ctx.notify(ZSET, if f.incr { "zincr" } else { "zadd" }, 1);
+    }
     if nan {
         return err("ERR resulting score is not a number (NaN)");
     }
@@ -598,7 +616,9 @@ fn zrem(ctx: &mut Ctx) -> CmdResult {
     };
     let removed = members.iter().filter(|m| z.remove(m).is_some()).count();
     let empty = z.is_empty();
-    drop_if_empty(ctx, 1, empty);
+    if removed > 0 {
+        removed_from(ctx, 1, "zrem", empty);
+    }
     ctx.dirty(removed as u64);
     ctx.out().int(removed as i64);
     Ok(())
@@ -616,7 +636,14 @@ fn zremrange_generic(ctx: &mut Ctx, by: RangeBy) -> CmdResult {
         z.remove(m);
     }
     let empty = z.is_empty();
-    drop_if_empty(ctx, 1, empty);
+    if !victims.is_empty() {
+        let event = match by {
+            RangeBy::Rank | RangeBy::Auto => "zremrangebyrank",
+            RangeBy::Score => "zremrangebyscore",
+            RangeBy::Lex => "zremrangebylex",
+        };
+        removed_from(ctx, 1, event, empty);
+    }
     ctx.dirty(victims.len() as u64);
     ctx.out().int(victims.len() as i64);
     Ok(())
@@ -652,8 +679,8 @@ fn pop_from(
         z.remove(m);
     }
     let empty = z.is_empty();
-    drop_if_empty(ctx, i, empty);
     if !items.is_empty() {
+        removed_from(ctx, i, if max { "zpopmax" } else { "zpopmin" }, empty);
         ctx.dirty(1);
     }
     Ok(items)

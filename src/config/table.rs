@@ -1018,7 +1018,7 @@ pub(crate) static TABLE: &[Directive] = &[
         },
         "50 99 99.9",
     ),
-    // ---- EVENT NOTIFICATION (only "" is accepted for now) -------------------------------
+    // ---- EVENT NOTIFICATION -------------------------------------------------------------
     d(
         "notify-keyspace-events",
         Kind::Special {
@@ -1033,8 +1033,7 @@ pub(crate) static TABLE: &[Directive] = &[
             rewrite: Rewrite::Quoted,
         },
         "",
-    )
-    .supported(|c| c.notify_keyspace_events == 0),
+    ),
     // ---- ADVANCED CONFIG: encodings -----------------------------------------------------
     d(
         "hash-max-listpack-entries",

@@ -38,9 +38,11 @@ pub struct Db {
     due: Vec<(u64, u32)>,
     /// Keys removed by expiry (lazy or active) since the last INFO RESETSTAT.
     pub expired_keys: u64,
-    /// When Some, the names of keys deleted by expiry are logged here for the
-    /// server to act on (WATCH invalidation); None when nobody needs them.
-    pub expired_log: Option<Vec<Vec<u8>>>,
+    /// Which happenings to keys are logged in `key_log` (`LOG_*` bits): only those
+    /// the server must act on (WATCH invalidation, client tracking, keyspace events).
+    pub log_kinds: u8,
+    /// Keys that expired, were created or were missed by a read, in order.
+    pub key_log: Vec<(u8, Vec<u8>)>,
     /// lazyfree-lazy-expire and lazyfree-lazy-server-del: big values removed by
     /// expiry, or replaced by an overwrite, are freed on the lazyfree thread.
     pub lazy_expire: bool,
@@ -57,6 +59,11 @@ pub fn dispose<T: Send + 'static>(value: T, heap_bytes: usize, lazy: bool) {
     }
 }
 
+/// `Db::key_log` kinds: a key deleted by expiry, created, not found by a read.
+pub const LOG_EXPIRED: u8 = 1;
+pub const LOG_CREATED: u8 = 2;
+pub const LOG_MISSED: u8 = 4;
+
 /// What `lookup` found.
 impl Db {
     pub fn new(now_ms: i64) -> Db {
@@ -66,7 +73,8 @@ impl Db {
             timers: TimerWheel::new(now_ms.max(0) as u64),
             due: Vec::new(),
             expired_keys: 0,
-            expired_log: None,
+            log_kinds: 0,
+            key_log: Vec::new(),
             lazy_expire: false,
             lazy_overwrite: false,
         }
@@ -127,7 +135,7 @@ impl Db {
                 }
                 slot
             }
-            None => self.dict.insert_new(
+            None => self.insert_new(
                 key.into(),
                 Entry {
                     value,
@@ -144,7 +152,7 @@ impl Db {
 
     /// Adds a key known to be absent (after a lookup returned None).
     pub fn add(&mut self, key: Box<[u8]>, value: Value, clock: u32) -> usize {
-        self.dict.insert_new(
+        self.insert_new(
             key,
             Entry {
                 value,
@@ -152,6 +160,11 @@ impl Db {
                 access: clock,
             },
         )
+    }
+
+    fn insert_new(&mut self, key: Box<[u8]>, entry: Entry) -> usize {
+        self.log_key(LOG_CREATED, &key);
+        self.dict.insert_new(key, entry)
     }
 
     /// Sets or clears (NO_EXPIRE) the deadline of the key in `slot`.
@@ -187,15 +200,22 @@ impl Db {
 
     /// Deletes the key in `slot` because its deadline passed.
     pub fn expire_slot(&mut self, slot: usize) {
-        if let Some(log) = self.expired_log.as_mut() {
+        if self.log_kinds & LOG_EXPIRED != 0 {
             if let Some(s) = self.dict.slot(slot) {
-                log.push(s.key.to_vec());
+                self.key_log.push((LOG_EXPIRED, s.key.to_vec()));
             }
         }
         if let Some(e) = self.remove_slot(slot) {
             self.expired_keys += 1;
             let bytes = e.value.heap_bytes();
             dispose(e, bytes, self.lazy_expire);
+        }
+    }
+
+    /// Logs `key` as `kind` (a `LOG_*` bit) if that kind is wanted.
+    pub fn log_key(&mut self, kind: u8, key: &[u8]) {
+        if self.log_kinds & kind != 0 {
+            self.key_log.push((kind, key.to_vec()));
         }
     }
 

@@ -125,17 +125,20 @@ impl Core {
     pub fn lookup_read(&mut self, db: usize, key: &[u8]) -> Option<&mut crate::keyspace::Entry> {
         let now = self.now_ms;
         let clock = self.lru_clock();
-        match self.dbs[db].get(key, now) {
-            Some(e) => {
-                self.stats.keyspace_hits += 1;
-                e.access = clock;
-                Some(e)
-            }
-            None => {
-                self.stats.keyspace_misses += 1;
-                None
-            }
-        }
+        let Some(slot) = self.dbs[db].lookup(key, now) else {
+            self.stats.keyspace_misses += 1;
+            self.key_miss(db, key);
+            return None;
+        };
+        self.stats.keyspace_hits += 1;
+        let e = self.dbs[db].entry_at(slot)?;
+        e.access = clock;
+        Some(e)
+    }
+
+    /// A read did not find `key`: logged for the "keymiss" event when it is on.
+    pub fn key_miss(&mut self, db: usize, key: &[u8]) {
+        self.dbs[db].log_key(crate::keyspace::db::LOG_MISSED, key);
     }
 
     pub fn db_index_ok(&self, i: i64) -> bool {
@@ -576,8 +579,8 @@ impl Server {
             "expire-cycle",
             started.elapsed().as_millis() as u64,
         );
-        if !self.core.watched_keys.is_empty() || self.core.tracking.active() {
-            commands::transactions::touch_expired(&mut self.core, None);
+        if commands::transactions::key_logs_on(&self.core) {
+            commands::transactions::flush_key_logs(&mut self.core, None);
         }
     }
 

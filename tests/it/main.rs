@@ -17,6 +17,7 @@ mod hashes;
 mod keys;
 mod latency;
 mod lists;
+mod notify;
 mod protocol;
 mod pubsub;
 mod random_ops;

@@ -222,3 +222,51 @@ fn client_list_and_kill_by_pubsub_type() {
         assert!(poll_until(secs(5), || c.cmd(&["PUBLISH", "x", "m"]) == int(0)));
     });
 }
+
+/// 1,000 subscribers each receive all of 100,000 messages, none lost, in order.
+/// Heavy (100M deliveries per server): run with
+/// `cargo test --release --test it pubsub::thousand -- --ignored`.
+#[test]
+#[ignore]
+fn thousand_subscribers_hundred_thousand_messages() {
+    const SUBSCRIBERS: usize = 1000;
+    const MESSAGES: usize = 100_000;
+    each_server(|s| {
+        let mut subs: Vec<Conn> = (0..SUBSCRIBERS).map(|_| s.connect()).collect();
+        for c in &mut subs {
+            c.cmd(&["SUBSCRIBE", "feed"]);
+        }
+        // Each subscriber is drained by its own thread, checking the sequence.
+        let readers: Vec<_> = subs
+            .into_iter()
+            .map(|mut c| {
+                std::thread::Builder::new()
+                    .stack_size(64 * 1024)
+                    .spawn(move || {
+                        for i in 0..MESSAGES {
+                            let want =
+                                arr(vec![bulk("message"), bulk("feed"), bulk(format!("m{i}"))]);
+                            let got = c.read_reply();
+                            if got != want {
+                                return Err(format!("message {i}: got {got:?}"));
+                            }
+                        }
+                        Ok(())
+                    })
+                    .expect("spawn reader")
+            })
+            .collect();
+        let mut publ = s.connect();
+        let cmds: Vec<Vec<String>> = (0..MESSAGES)
+            .map(|i| vec!["PUBLISH".into(), "feed".into(), format!("m{i}")])
+            .collect();
+        for chunk in cmds.chunks(1000) {
+            for r in publ.pipeline(chunk) {
+                assert_eq!(r, int(SUBSCRIBERS as i64));
+            }
+        }
+        for r in readers {
+            r.join().expect("reader thread").expect("ordered delivery");
+        }
+    });
+}
