@@ -256,11 +256,12 @@ impl Server {
                     self.on_writable(token);
                 }
                 if event.is_readable() || event.is_read_closed() || event.is_error() {
-                    self.on_readable(token);
+                    // After a hangup, read until EOF rather than stopping at a short read.
+                    self.on_readable(token, event.is_read_closed() || event.is_error());
                 }
             }
             for token in std::mem::take(&mut self.core.pending_reads) {
-                self.on_readable(token);
+                self.on_readable(token, false);
             }
             if Instant::now() >= next_cron {
                 self.cron();
@@ -399,7 +400,7 @@ impl Server {
     }
 
     /// Reads what the socket has (up to a budget) and runs every complete command.
-    fn on_readable(&mut self, token: usize) {
+    fn on_readable(&mut self, token: usize, until_eof: bool) {
         if !self.core.clients.contains(token) {
             return;
         }
@@ -454,6 +455,12 @@ impl Server {
                             client.id
                         );
                         client.close_asap = true;
+                    }
+                    // A short read drained the socket: new data will raise a new edge,
+                    // so another read would only return WouldBlock (one syscall saved
+                    // per event).
+                    if n < want && !until_eof {
+                        break;
                     }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
