@@ -53,7 +53,7 @@ fn list_or_create<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<&'a m
     if write_list(core, db, key)?.is_none() {
         let list = List::with_fill(core.config.list_max_listpack_size);
         let clock = core.lru_clock();
-        core.dbs[db].add(key.into(), Value::List(list), clock);
+        core.dbs[db].add(key.into(), Value::List(Box::new(list)), clock);
     }
     write_list(core, db, key)?.ok_or(CmdError::NoSuchKey)
 }

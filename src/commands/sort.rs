@@ -255,7 +255,8 @@ fn sort_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
             let n = list.len();
             if n > 0 {
                 let clock = ctx.core.lru_clock();
-                ctx.db().set(&dest, Value::List(list), NO_EXPIRE, clock);
+                ctx.db()
+                    .set(&dest, Value::List(Box::new(list)), NO_EXPIRE, clock);
                 ctx.dirty(n as u64);
             } else if ctx.db().remove(&dest).is_some() {
                 ctx.dirty(1);

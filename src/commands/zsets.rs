@@ -74,7 +74,8 @@ fn store(ctx: &mut Ctx, i: usize, z: ZSet) -> usize {
         }
     } else {
         let clock = ctx.core.lru_clock();
-        ctx.db().set(&key, Value::ZSet(z), NO_EXPIRE, clock);
+        ctx.db()
+            .set(&key, Value::ZSet(Box::new(z)), NO_EXPIRE, clock);
         ctx.dirty(1);
         // The event is the command's name (zunionstore, zinterstore, zrangestore...).
         let event = String::from_utf8_lossy(ctx.arg(0)).to_ascii_lowercase();
@@ -327,7 +328,7 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
         let key = ctx.arg(1).to_vec();
         let clock = ctx.core.lru_clock();
         let z = ZSet::with_hint(1, first_len, lim);
-        ctx.db().add(key.into(), Value::ZSet(z), clock);
+        ctx.db().add(key.into(), Value::ZSet(Box::new(z)), clock);
     }
     let Some(z) = zset_mut(ctx, 1)? else {
         return Ok(());
@@ -1018,7 +1019,7 @@ fn load_inputs(
         };
         let z = match value {
             None => None,
-            Some(Value::ZSet(z)) => Some(z.clone()),
+            Some(Value::ZSet(z)) => Some(ZSet::clone(z)),
             // Plain sets take part too, every member with score 1, as in Redis.
             Some(Value::Set(set)) => Some(ZSet::from_elements(
                 set.iter().map(|m| (m.to_vec(), 1.0)).collect(),

@@ -17,10 +17,11 @@ pub enum Value {
     Str(Vec<u8>),
     /// A string modified in place (APPEND, SETRANGE, SETBIT...): always "raw", as in Redis.
     Raw(Vec<u8>),
-    List(List),
+    /// Boxed: a key's entry stays small whatever its type (strings are most keys).
+    List(Box<List>),
     Set(Set),
     Hash(Hash),
-    ZSet(ZSet),
+    ZSet(Box<ZSet>),
 }
 
 impl Value {
@@ -116,5 +117,14 @@ impl Value {
             Value::Hash(h) => h.heap_bytes(),
             Value::ZSet(z) => z.heap_bytes(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every key pays for the size of `Value`: keep it at a string's size.
+    #[test]
+    fn value_stays_small() {
+        assert!(std::mem::size_of::<super::Value>() <= 32);
     }
 }

@@ -175,7 +175,8 @@ impl Member<'_> {
 
 pub enum Set {
     Ints(IntSet),
-    Table(Dict<()>),
+    /// Boxed, so a small set (and every key's entry) stays small.
+    Table(Box<Dict<()>>),
 }
 
 impl Set {
@@ -185,7 +186,7 @@ impl Set {
         if num::parse_i64(first).is_some() {
             Set::Ints(IntSet::default())
         } else {
-            Set::Table(Dict::new())
+            Set::Table(Box::default())
         }
     }
 
@@ -223,7 +224,7 @@ impl Set {
                 num::fmt_i64(n, &mut buf);
                 d.insert_new(buf.as_slice().into(), ());
             }
-            *self = Set::Table(d);
+            *self = Set::Table(Box::new(d));
         }
     }
 
@@ -395,7 +396,7 @@ impl Clone for Set {
                 for (_, s) in d.iter() {
                     copy.insert_new(s.key.clone(), ());
                 }
-                Set::Table(copy)
+                Set::Table(Box::new(copy))
             }
         }
     }
