@@ -54,6 +54,7 @@ fn reset(ctx: &mut Ctx) -> CmdResult {
     ctx.client.out.resp = 2;
     ctx.client.reply_mode = crate::server::client::ReplyMode::On;
     ctx.client.no_evict = false;
+    ctx.client.no_touch = false;
     if ctx.client.monitor {
         ctx.client.monitor = false;
         let token = ctx.client.token;
@@ -208,6 +209,9 @@ pub fn client_info_line(core: &Core, c: &Client) -> String {
     }
     if c.no_evict {
         flags.push('e');
+    }
+    if c.no_touch {
+        flags.push('T');
     }
     if c.is_unix {
         flags.push('U');
@@ -444,12 +448,26 @@ fn client_reply(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+/// CLIENT NO-TOUCH ON|OFF (Redis 7.2): this client's reads leave access times alone.
+fn client_no_touch(ctx: &mut Ctx) -> CmdResult {
+    if ctx.is(2, "on") {
+        ctx.client.no_touch = true;
+    } else if ctx.is(2, "off") {
+        ctx.client.no_touch = false;
+    } else {
+        return Err(CmdError::Syntax);
+    }
+    ctx.out().ok();
+    Ok(())
+}
+
 /// CLIENT NO-EVICT ON|OFF (there is no eviction yet; the flag is kept and shown).
 fn client_no_evict(ctx: &mut Ctx) -> CmdResult {
     if ctx.is(2, "on") {
         ctx.client.no_evict = true;
     } else if ctx.is(2, "off") {
         ctx.client.no_evict = false;
+        ctx.client.no_touch = false;
     } else {
         return Err(CmdError::Syntax);
     }
@@ -608,6 +626,10 @@ const CLIENT_SUBS: &[Command] = &[
             "Set client eviction mode for the current connection",
             "O(1)",
         ),
+    Command::new("no-touch", 3, client_no_touch)
+        .flags(CF)
+        .acl(C)
+        .doc("connection", "7.2.0", "Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.", "O(1)"),
     Command::new("reply", 3, client_reply).flags(CF).acl(C).doc(
         "connection",
         "3.2.0",

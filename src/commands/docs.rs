@@ -139,6 +139,7 @@ pub const DOCS: &[Doc] = &[
             ("7.0.3", "Added `ssub` field."),
         ]),
     d("client|no-evict", "enabled(ON|OFF)"),
+    d("client|no-touch", "enabled(ON|OFF)"),
     d("client|pause", "timeout:integer [mode(WRITE|ALL)@6.2.0]")
         .history(&[("6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option.")]),
     d("client|reply", "on_off_skip(ON|OFF|SKIP)"),

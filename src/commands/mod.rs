@@ -708,6 +708,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     };
     let reply_mark = client.out.len();
     let reply_mode = client.reply_mode;
+    core.no_touch = client.no_touch && cmd.name != "touch";
     let start = crate::util::clock::start();
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);

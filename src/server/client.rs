@@ -117,6 +117,8 @@ pub struct Client {
     pub monitor: bool,
     /// CLIENT NO-EVICT on.
     pub no_evict: bool,
+    /// CLIENT NO-TOUCH on: its reads do not change keys' access times (TOUCH still does).
+    pub no_touch: bool,
     /// When the output buffer first went over the soft limit (0 = it is under).
     pub soft_limit_since_ms: i64,
     /// MULTI state, while a transaction is being queued.
@@ -169,6 +171,7 @@ impl Client {
             reply_mode: ReplyMode::On,
             monitor: false,
             no_evict: false,
+            no_touch: false,
             soft_limit_since_ms: 0,
             multi: None,
             watched: Vec::new(),

@@ -91,6 +91,9 @@ pub struct Core {
     pub blocking: commands::blocking::Blocking,
     /// Nesting depth of EXEC (blocking commands do not block inside it).
     pub exec_depth: usize,
+    /// The running command comes from a CLIENT NO-TOUCH client: reads leave the
+    /// keys' access times alone.
+    pub no_touch: bool,
     /// Tokens of MONITOR clients.
     pub monitors: Vec<usize>,
     /// Set by SHUTDOWN (or a signal); the loop exits at the end of the turn.
@@ -131,8 +134,11 @@ impl Core {
             return None;
         };
         self.stats.keyspace_hits += 1;
+        let no_touch = self.no_touch;
         let e = self.dbs[db].entry_at(slot)?;
-        e.access = clock;
+        if !no_touch {
+            e.access = clock;
+        }
         Some(e)
     }
 
@@ -211,6 +217,7 @@ impl Server {
             blocking: Default::default(),
             tracking: Default::default(),
             exec_depth: 0,
+            no_touch: false,
             monitors: Vec::new(),
             shutdown: false,
             last_save_unix: now / 1000,

@@ -94,3 +94,29 @@ fn client_reply_off_and_skip() {
         assert!(c.cmd(&["CLIENT", "INFO"]).str_val().contains("flags=e"));
     });
 }
+
+/// CLIENT NO-TOUCH comes from Redis 7.2: redis-server 7.0 refuses it, oxidis
+/// provides it (reads of such a client leave OBJECT IDLETIME growing).
+#[test]
+fn client_no_touch() {
+    each_server(|s| {
+        let mut c = s.connect();
+        if s.kind() == Kind::Redis {
+            c.expect(
+                &["CLIENT", "NO-TOUCH", "ON"],
+                err("ERR unknown subcommand 'NO-TOUCH'. Try CLIENT HELP."),
+            );
+            return;
+        }
+        c.ok(&["SET", "k", "v"]);
+        c.ok(&["CLIENT", "NO-TOUCH", "ON"]);
+        c.ok(&["DEBUG", "SLEEP", "1.1"]);
+        c.expect(&["GET", "k"], bulk("v"));
+        assert!(c.cmd(&["OBJECT", "IDLETIME", "k"]).int_val() >= 1);
+        // TOUCH still touches.
+        c.expect(&["TOUCH", "k"], int(1));
+        assert_eq!(c.cmd(&["OBJECT", "IDLETIME", "k"]).int_val(), 0);
+        c.ok(&["CLIENT", "NO-TOUCH", "OFF"]);
+        c.expect(&["CLIENT", "NO-TOUCH", "X"], err("ERR syntax error"));
+    });
+}

@@ -241,7 +241,7 @@ fn thousand_subscribers_hundred_thousand_messages() {
             .into_iter()
             .map(|mut c| {
                 std::thread::Builder::new()
-                    .stack_size(64 * 1024)
+                    .stack_size(512 * 1024)
                     .spawn(move || {
                         for i in 0..MESSAGES {
                             let want =
