@@ -206,6 +206,21 @@ pub fn end_pause_if_due(core: &mut Core) {
     }
 }
 
+/// The end of every blocking pop that found nothing: inside MULTI it answers a
+/// null array at once, otherwise the client waits on the keys at `positions`.
+pub fn wait_on_keys(
+    ctx: &mut Ctx,
+    positions: impl Iterator<Item = usize>,
+    timeout_ms: Option<i64>,
+) {
+    if must_not_block(ctx) {
+        ctx.out().null_array();
+        return;
+    }
+    let keys = keys_at(ctx, positions);
+    block(ctx, keys, timeout_ms, OnTimeout::NullArray);
+}
+
 /// True when blocking commands must answer at once (inside MULTI/EXEC), as in Redis.
 pub fn must_not_block(ctx: &Ctx) -> bool {
     ctx.core.exec_depth > 0

@@ -5,7 +5,7 @@
 //! which error a client sees (e.g. LINDEX looks the key up before parsing the index,
 //! LRANGE parses before looking up).
 
-use super::blocking::{self, OnTimeout};
+use super::blocking;
 use super::notify::{event, GENERIC, LIST};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{CmdError, CmdResult};
@@ -313,12 +313,7 @@ fn bpop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
             return Ok(());
         }
     }
-    if blocking::must_not_block(ctx) {
-        ctx.out().null_array();
-        return Ok(());
-    }
-    let keys = blocking::keys_at(ctx, 1..last);
-    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    blocking::wait_on_keys(ctx, 1..last, timeout);
     Ok(())
 }
 
@@ -336,12 +331,7 @@ fn blmpop(ctx: &mut Ctx) -> CmdResult {
     if mpop_first(ctx, keys.clone(), front, count)? {
         return Ok(());
     }
-    if blocking::must_not_block(ctx) {
-        ctx.out().null_array();
-        return Ok(());
-    }
-    let keys = blocking::keys_at(ctx, keys);
-    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    blocking::wait_on_keys(ctx, keys, timeout);
     Ok(())
 }
 
@@ -355,12 +345,7 @@ fn bmove_generic(ctx: &mut Ctx, from_front: bool, to_front: bool, timeout_at: us
     if has_source {
         return move_generic(ctx, from_front, to_front);
     }
-    if blocking::must_not_block(ctx) {
-        ctx.out().null_array();
-        return Ok(());
-    }
-    let keys = blocking::keys_at(ctx, 1..2);
-    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    blocking::wait_on_keys(ctx, 1..2, timeout);
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Sorted set commands. Argument parsing mirrors Redis 7.0's order (it decides which
 //! error a client sees); the data work goes through `types::zset::ZSet`.
 
-use super::blocking::{self, OnTimeout};
+use super::blocking;
 use super::notify::{GENERIC, ZSET};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
@@ -809,12 +809,7 @@ fn bzpop_generic(ctx: &mut Ctx, max: bool) -> CmdResult {
             return Ok(());
         }
     }
-    if blocking::must_not_block(ctx) {
-        ctx.out().null_array();
-        return Ok(());
-    }
-    let keys = blocking::keys_at(ctx, 1..last);
-    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    blocking::wait_on_keys(ctx, 1..last, timeout);
     Ok(())
 }
 
@@ -832,12 +827,7 @@ fn bzmpop(ctx: &mut Ctx) -> CmdResult {
     if mpop_first(ctx, keys.clone(), max, count)? {
         return Ok(());
     }
-    if blocking::must_not_block(ctx) {
-        ctx.out().null_array();
-        return Ok(());
-    }
-    let keys = blocking::keys_at(ctx, keys);
-    blocking::block(ctx, keys, timeout, OnTimeout::NullArray);
+    blocking::wait_on_keys(ctx, keys, timeout);
     Ok(())
 }
 
