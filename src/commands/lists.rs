@@ -97,14 +97,6 @@ fn parse_non_negative(arg: &[u8], msg: &'static str) -> Result<i64, CmdError> {
     }
 }
 
-/// An integer >= 1; anything else answers `msg` (getRangeLong...OrReply from 1).
-fn parse_positive(arg: &[u8], msg: &'static str) -> Result<i64, CmdError> {
-    match num::parse_i64(arg) {
-        Some(n) if n >= 1 => Ok(n),
-        _ => Err(CmdError::msg(msg)),
-    }
-}
-
 /// LPUSH/RPUSH/LPUSHX/RPUSHX key element [element ...]
 fn push_generic(ctx: &mut Ctx, front: bool, only_existing: bool) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
@@ -232,37 +224,11 @@ fn rpop(ctx: &mut Ctx) -> CmdResult {
 
 /// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
 fn lmpop(ctx: &mut Ctx) -> CmdResult {
-    let (keys, front, count) = parse_mpop(ctx, 1)?;
+    let (keys, front, count) = ctx.parse_mpop(1, ("left", "right"))?;
     if !mpop_first(ctx, keys, front, count)? {
         ctx.out().null_array();
     }
     Ok(())
-}
-
-/// Parses `numkeys key [key ...] LEFT|RIGHT [COUNT count]` from argument `at`: the
-/// key argument range, LEFT?, count.
-fn parse_mpop(ctx: &Ctx, at: usize) -> Result<(std::ops::Range<usize>, bool, usize), CmdError> {
-    let numkeys = parse_positive(ctx.arg(at), "ERR numkeys should be greater than 0")?;
-    let where_idx = match usize::try_from(numkeys) {
-        Ok(n) if n < ctx.argc() - at - 1 => n + at + 1,
-        _ => return Err(CmdError::Syntax),
-    };
-    let front = parse_side(ctx.arg(where_idx))?;
-    let mut count = None;
-    let mut j = where_idx + 1;
-    while j < ctx.argc() {
-        if count.is_none() && ctx.is(j, "count") && j + 1 < ctx.argc() {
-            j += 1;
-            count = Some(parse_positive(
-                ctx.arg(j),
-                "ERR count should be greater than 0",
-            )?);
-        } else {
-            return Err(CmdError::Syntax);
-        }
-        j += 1;
-    }
-    Ok((at + 1..where_idx, front, count.unwrap_or(1) as usize))
 }
 
 /// Pops from the first non-empty list among `keys`, replying [key, [elements]];
@@ -327,7 +293,7 @@ fn brpop(ctx: &mut Ctx) -> CmdResult {
 /// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
 fn blmpop(ctx: &mut Ctx) -> CmdResult {
     let timeout = blocking::parse_timeout(ctx, 1)?;
-    let (keys, front, count) = parse_mpop(ctx, 2)?;
+    let (keys, front, count) = ctx.parse_mpop(2, ("left", "right"))?;
     if mpop_first(ctx, keys.clone(), front, count)? {
         return Ok(());
     }

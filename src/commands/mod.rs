@@ -565,6 +565,43 @@ impl Ctx<'_> {
         num::parse_f64(self.arg(i)).ok_or(CmdError::NotFloat)
     }
 
+    /// Parses LMPOP/ZMPOP-style arguments from `at`: `numkeys key [key ...] A|B
+    /// [COUNT count]`, where `words` are (A, B). Returns the key argument range,
+    /// whether A was given, and the count (1 by default), with Redis's errors.
+    pub fn parse_mpop(
+        &self,
+        at: usize,
+        words: (&str, &str),
+    ) -> Result<(std::ops::Range<usize>, bool, usize), CmdError> {
+        let positive = |i: usize, msg: &'static str| match num::parse_i64(self.arg(i)) {
+            Some(n) if n > 0 => Ok(n as usize),
+            _ => Err(CmdError::msg(msg)),
+        };
+        let numkeys = positive(at, "ERR numkeys should be greater than 0")?;
+        if numkeys > self.argc().saturating_sub(at + 2) {
+            return Err(CmdError::Syntax);
+        }
+        let where_idx = at + 1 + numkeys;
+        let first = if self.is(where_idx, words.0) {
+            true
+        } else if self.is(where_idx, words.1) {
+            false
+        } else {
+            return Err(CmdError::Syntax);
+        };
+        let mut count = None;
+        let mut j = where_idx + 1;
+        while j < self.argc() {
+            if count.is_none() && self.is(j, "count") && j + 1 < self.argc() {
+                count = Some(positive(j + 1, "ERR count should be greater than 0")?);
+                j += 2;
+            } else {
+                return Err(CmdError::Syntax);
+            }
+        }
+        Ok((at + 1..where_idx, first, count.unwrap_or(1)))
+    }
+
     /// The error Redis gives for a subcommand called with bad arguments.
     pub fn subcommand_syntax(&self) -> CmdError {
         CmdError::SubcommandSyntax {

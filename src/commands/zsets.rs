@@ -723,47 +723,11 @@ fn zpopmax(ctx: &mut Ctx) -> CmdResult {
 
 /// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 fn zmpop(ctx: &mut Ctx) -> CmdResult {
-    let (keys, max, count) = parse_mpop(ctx, 1)?;
+    let (keys, max, count) = ctx.parse_mpop(1, ("max", "min"))?;
     if !mpop_first(ctx, keys, max, count)? {
         ctx.out().null_array();
     }
     Ok(())
-}
-
-/// Parses `numkeys key [key ...] MIN|MAX [COUNT count]` starting at argument `at`:
-/// the key argument range, MAX?, count.
-fn parse_mpop(ctx: &Ctx, at: usize) -> Result<(std::ops::Range<usize>, bool, usize), CmdError> {
-    let numkeys = match ctx.parse_i64(at) {
-        Ok(n) if n > 0 => n as usize,
-        _ => return err("ERR numkeys should be greater than 0"),
-    };
-    if numkeys > ctx.argc().saturating_sub(at + 2) {
-        return Err(CmdError::Syntax);
-    }
-    let where_i = at + 1 + numkeys;
-    let max = if ctx.is(where_i, "max") {
-        true
-    } else if ctx.is(where_i, "min") {
-        false
-    } else {
-        return Err(CmdError::Syntax);
-    };
-    let mut count = 1usize;
-    let mut j = where_i + 1;
-    let mut count_seen = false;
-    while j < ctx.argc() {
-        if !count_seen && ctx.is(j, "count") && j + 1 < ctx.argc() {
-            count = match ctx.parse_i64(j + 1) {
-                Ok(n) if n > 0 => n as usize,
-                _ => return err("ERR count should be greater than 0"),
-            };
-            count_seen = true;
-            j += 2;
-        } else {
-            return Err(CmdError::Syntax);
-        }
-    }
-    Ok((at + 1..where_i, max, count))
 }
 
 /// Pops up to `count` elements from the first non-empty sorted set among `keys` and
@@ -823,7 +787,7 @@ fn bzpopmax(ctx: &mut Ctx) -> CmdResult {
 /// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 fn bzmpop(ctx: &mut Ctx) -> CmdResult {
     let timeout = blocking::parse_timeout(ctx, 1)?;
-    let (keys, max, count) = parse_mpop(ctx, 2)?;
+    let (keys, max, count) = ctx.parse_mpop(2, ("max", "min"))?;
     if mpop_first(ctx, keys.clone(), max, count)? {
         return Ok(());
     }
