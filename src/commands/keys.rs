@@ -105,13 +105,11 @@ fn expire_generic(ctx: &mut Ctx, relative: bool, seconds: bool) -> CmdResult {
         return err("ERR GT and LT options at the same time are not compatible");
     }
     let mut when = ctx.parse_i64(2)?;
-    let name = ctx
-        .core
-        .registry
-        .find(&ctx.argv[0])
-        .map(|i| ctx.core.registry.entries[i].fullname.clone())
-        .unwrap_or_default();
-    let invalid = || CmdError::msg(format!("ERR invalid expire time in '{name}' command"));
+    // The command's name is only needed for this rare error: build it then.
+    let invalid = || {
+        let name = String::from_utf8_lossy(ctx.arg(0)).to_ascii_lowercase();
+        CmdError::msg(format!("ERR invalid expire time in '{name}' command"))
+    };
     if seconds {
         if !(i64::MIN / 1000..=i64::MAX / 1000).contains(&when) {
             return Err(invalid());
