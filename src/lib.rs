@@ -14,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod keyspace;
+pub mod persistence;
 pub mod protocol;
 pub mod server;
 pub mod types;

@@ -1,0 +1,3 @@
+//! Persistence: the RDB file format (snapshots, DUMP/RESTORE payloads).
+
+pub mod rdb;

@@ -1,0 +1,218 @@
+//! Serializing values and files in the RDB format.
+
+use super::{kind, len, op, VERSION};
+use crate::keyspace::value::Value;
+use crate::types::set::{IntSet, Set};
+use crate::util::num;
+
+/// Strings shorter than this are never worth compressing (Redis's rule).
+const LZF_MIN_LEN: usize = 21;
+
+/// Appends RDB-encoded items to a byte buffer.
+pub struct Encoder {
+    pub buf: Vec<u8>,
+    /// `rdbcompression`: LZF-compress long strings.
+    compress: bool,
+}
+
+impl Encoder {
+    pub fn new(compress: bool) -> Encoder {
+        Encoder {
+            buf: Vec::new(),
+            compress,
+        }
+    }
+
+    /// The file header: magic and version.
+    pub fn magic(&mut self) {
+        self.buf.extend_from_slice(format!("REDIS{VERSION:04}").as_bytes());
+    }
+
+    pub fn aux(&mut self, name: &str, value: &[u8]) {
+        self.buf.push(op::AUX);
+        self.string(name.as_bytes());
+        self.string(value);
+    }
+
+    pub fn select_db(&mut self, db: usize, keys: usize, expires: usize) {
+        self.buf.push(op::SELECTDB);
+        self.len(db as u64);
+        self.buf.push(op::RESIZEDB);
+        self.len(keys as u64);
+        self.len(expires as u64);
+    }
+
+    pub fn expire_ms(&mut self, at_ms: i64) {
+        self.buf.push(op::EXPIRETIME_MS);
+        self.buf.extend_from_slice(&at_ms.to_le_bytes());
+    }
+
+    /// One key: type byte, key, value body.
+    pub fn key_value(&mut self, key: &[u8], value: &Value) {
+        self.buf.push(value_kind(value));
+        self.string(key);
+        self.value(value);
+    }
+
+    /// EOF opcode and the checksum of everything before it, continuing `crc`
+    /// (the CRC of earlier chunks; 0 with `rdbchecksum no`, as Redis writes).
+    pub fn eof(&mut self, crc: u64, checksum: bool) {
+        self.buf.push(op::EOF);
+        let crc = if checksum { super::crc64(crc, &self.buf) } else { 0 };
+        self.buf.extend_from_slice(&crc.to_le_bytes());
+    }
+
+    /// A length in RDB's variable-size encoding.
+    pub fn len(&mut self, n: u64) {
+        if n < 1 << 6 {
+            self.buf.push((len::BITS6 << 6) | n as u8);
+        } else if n < 1 << 14 {
+            self.buf.push((len::BITS14 << 6) | (n >> 8) as u8);
+            self.buf.push(n as u8);
+        } else if n <= u32::MAX as u64 {
+            self.buf.push(len::BITS32);
+            self.buf.extend_from_slice(&(n as u32).to_be_bytes());
+        } else {
+            self.buf.push(len::BITS64);
+            self.buf.extend_from_slice(&n.to_be_bytes());
+        }
+    }
+
+    /// A string, as an integer when it is one that fits 32 bits, LZF-compressed
+    /// when long and compressible, else raw.
+    pub fn string(&mut self, s: &[u8]) {
+        if s.len() <= 11 {
+            if let Some(n) = num::parse_i64(s) {
+                if self.int_string(n) {
+                    return;
+                }
+            }
+        }
+        if self.compress && s.len() >= LZF_MIN_LEN && self.lzf_string(s) {
+            return;
+        }
+        self.len(s.len() as u64);
+        self.buf.extend_from_slice(s);
+    }
+
+    /// An integer string; false if it needs more than 32 bits.
+    fn int_string(&mut self, n: i64) -> bool {
+        let special = len::SPECIAL << 6;
+        if let Ok(v) = i8::try_from(n) {
+            self.buf.push(special | len::INT8);
+            self.buf.extend_from_slice(&v.to_le_bytes());
+        } else if let Ok(v) = i16::try_from(n) {
+            self.buf.push(special | len::INT16);
+            self.buf.extend_from_slice(&v.to_le_bytes());
+        } else if let Ok(v) = i32::try_from(n) {
+            self.buf.push(special | len::INT32);
+            self.buf.extend_from_slice(&v.to_le_bytes());
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// LZF form; false when compression would not save at least four bytes.
+    fn lzf_string(&mut self, s: &[u8]) -> bool {
+        let Ok(packed) = lzf::compress(s) else {
+            return false;
+        };
+        if packed.len() + 4 > s.len() {
+            return false;
+        }
+        self.buf.push((len::SPECIAL << 6) | len::LZF);
+        self.len(packed.len() as u64);
+        self.len(s.len() as u64);
+        self.buf.extend_from_slice(&packed);
+        true
+    }
+
+    fn int_value(&mut self, n: i64) {
+        if !self.int_string(n) {
+            let mut digits = Vec::with_capacity(20);
+            num::fmt_i64(n, &mut digits);
+            self.len(digits.len() as u64);
+            self.buf.extend_from_slice(&digits);
+        }
+    }
+
+    /// A value's body (what follows its type byte and key).
+    pub fn value(&mut self, value: &Value) {
+        match value {
+            Value::Int(n) => self.int_value(*n),
+            Value::Str(s) | Value::Raw(s) => self.string(s),
+            Value::List(list) => {
+                self.len(list.len() as u64);
+                for item in list.iter() {
+                    item.with_bytes(|b| self.string(b));
+                }
+            }
+            Value::Set(Set::Ints(ints)) => self.string(&intset_bytes(ints)),
+            Value::Set(set) => {
+                self.len(set.len() as u64);
+                for m in set.iter() {
+                    self.string(&m.to_bytes());
+                }
+            }
+            Value::Hash(hash) => {
+                self.len(hash.len() as u64);
+                for (field, value) in hash.iter() {
+                    self.string(field);
+                    self.string(value);
+                }
+            }
+            Value::ZSet(zset) => {
+                self.len(zset.len() as u64);
+                // Highest score first, so a loader appending at the head builds
+                // the skiplist in order (Redis writes ZSET_2 this way).
+                zset.visit(0, zset.len(), true, &mut |member, score| {
+                    self.string(member);
+                    self.buf.extend_from_slice(&score.to_le_bytes());
+                });
+            }
+        }
+    }
+}
+
+/// The type byte a value is written with.
+pub fn value_kind(value: &Value) -> u8 {
+    match value {
+        Value::Int(_) | Value::Str(_) | Value::Raw(_) => kind::STRING,
+        Value::List(_) => kind::LIST,
+        Value::Set(Set::Ints(_)) => kind::SET_INTSET,
+        Value::Set(_) => kind::SET,
+        Value::Hash(_) => kind::HASH,
+        Value::ZSet(_) => kind::ZSET_2,
+    }
+}
+
+/// Redis's intset blob: element width in bytes (u32 LE), count (u32 LE), then the
+/// sorted elements little-endian.
+pub fn intset_bytes(ints: &IntSet) -> Vec<u8> {
+    let (width, count) = match ints {
+        IntSet::W16(v) => (2u32, v.len()),
+        IntSet::W32(v) => (4, v.len()),
+        IntSet::W64(v) => (8, v.len()),
+    };
+    let mut out = Vec::with_capacity(8 + width as usize * count);
+    out.extend_from_slice(&width.to_le_bytes());
+    out.extend_from_slice(&(count as u32).to_le_bytes());
+    match ints {
+        IntSet::W16(v) => v.iter().for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
+        IntSet::W32(v) => v.iter().for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
+        IntSet::W64(v) => v.iter().for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
+    }
+    out
+}
+
+/// A DUMP payload: type byte, body, RDB version (2 bytes LE), CRC64 of all that.
+pub fn dump_payload(value: &Value, compress: bool) -> Vec<u8> {
+    let mut e = Encoder::new(compress);
+    e.buf.push(value_kind(value));
+    e.value(value);
+    e.buf.extend_from_slice(&VERSION.to_le_bytes());
+    let crc = super::crc64(0, &e.buf);
+    e.buf.extend_from_slice(&crc.to_le_bytes());
+    e.buf
+}
