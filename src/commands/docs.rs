@@ -164,6 +164,7 @@ pub const DOCS: &[Doc] = &[
     d("decr", "key:key"),
     d("decrby", "key:key decrement:integer"),
     d("del", "key:key..."),
+    d("dump", "key:key"),
     d("echo", "message:string"),
     d("exists", "key:key...")
         .history(&[("3.0.3", "Accepts multiple `key` arguments.")]),
@@ -274,6 +275,9 @@ pub const DOCS: &[Doc] = &[
             ("3.2.0", "The command no longer returns an error when source and destination \
                 names are the same."),
         ]),
+    d("restore", "key:key ttl:integer serialized-value:string [REPLACE@3.0.0] [ABSTTL@5.0.0] \
+        [IDLETIME=seconds:integer@5.0.0] [FREQ=frequency:integer@5.0.0]")
+        .history(&[("3.0.0", "Added the `REPLACE` modifier."), ("5.0.0", "Added the `ABSTTL` modifier."), ("5.0.0", "Added the `IDLETIME` and `FREQ` options.")]),
     d("rpop", "key:key [count:integer@6.2.0]")
         .history(&[("6.2.0", "Added the `count` argument.")]),
     d("rpoplpush", "source:key destination:key")

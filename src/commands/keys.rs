@@ -4,6 +4,7 @@
 use super::{acl, flag::*, notify, Command, Ctx, KeySpec};
 use crate::error::{err, lossy, CmdError, CmdResult};
 use crate::keyspace::{Entry, NO_EXPIRE};
+use crate::persistence::rdb;
 use crate::server::lazyfree;
 use crate::util::glob::string_match;
 use crate::util::num;
@@ -529,6 +530,98 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+fn dump(ctx: &mut Ctx) -> CmdResult {
+    let compress = ctx.core.config.rdbcompression;
+    match ctx.lookup_read(1) {
+        Some(e) => {
+            let payload = rdb::encode::dump_payload(&e.value, compress);
+            ctx.out().bulk(&payload);
+        }
+        None => ctx.out().null(),
+    }
+    Ok(())
+}
+
+fn restore(ctx: &mut Ctx) -> CmdResult {
+    let (mut replace, mut absttl) = (false, false);
+    let mut idle: Option<i64> = None;
+    let mut freq: Option<i64> = None;
+    let mut j = 4;
+    while j < ctx.argc() {
+        let more = j + 1 < ctx.argc();
+        if ctx.is(j, "replace") {
+            replace = true;
+        } else if ctx.is(j, "absttl") {
+            absttl = true;
+        } else if ctx.is(j, "idletime") && more && freq.is_none() {
+            let n = ctx.parse_i64(j + 1)?;
+            if n < 0 {
+                return err("ERR Invalid IDLETIME value, must be >= 0");
+            }
+            idle = Some(n);
+            j += 1;
+        } else if ctx.is(j, "freq") && more && idle.is_none() {
+            let n = ctx.parse_i64(j + 1)?;
+            if !(0..=255).contains(&n) {
+                return err("ERR Invalid FREQ value, must be >= 0 and <= 255");
+            }
+            freq = Some(n);
+            j += 1;
+        } else {
+            return Err(CmdError::Syntax);
+        }
+        j += 1;
+    }
+    if !replace && ctx.lookup_write(1).is_some() {
+        return err("BUSYKEY Target key name already exists.");
+    }
+    let ttl = ctx.parse_i64(2)?;
+    if ttl < 0 {
+        return err("ERR Invalid TTL value, must be >= 0");
+    }
+    let Some(body) = rdb::decode::check_payload(ctx.arg(3)) else {
+        return err("ERR DUMP payload version or checksum are wrong");
+    };
+    let limits = rdb::decode::Limits::from_config(&ctx.core.config);
+    let mut d = rdb::decode::Decoder::new(body, body.len() as u64);
+    let value = match d.u8().and_then(|kind| d.value(kind, &limits)) {
+        Ok(v) => v,
+        Err(_) => return err("ERR Bad data format"),
+    };
+    let key = ctx.take_arg(1);
+    let mut deleted = false;
+    if replace {
+        if let Some(old) = ctx.db().remove(&key) {
+            free_entry(old, ctx.core.config.lazyfree_lazy_server_del);
+            deleted = true;
+        }
+    }
+    let expire_at = match ttl {
+        0 => NO_EXPIRE,
+        t if absttl => t,
+        t => t.saturating_add(ctx.now()),
+    };
+    if expire_at != NO_EXPIRE && expire_at <= ctx.now() {
+        // Already expired: the key is gone (and a replaced one deleted).
+        if deleted {
+            ctx.dirty(1);
+            ctx.notify_key(notify::GENERIC, "del", &key);
+        }
+        ctx.out().ok();
+        return Ok(());
+    }
+    let clock = ctx.core.lru_clock();
+    let access = match idle {
+        Some(secs) => clock.saturating_sub(secs.min(u32::MAX as i64) as u32),
+        None => clock,
+    };
+    ctx.db().set(&key, value, expire_at, access);
+    ctx.dirty(1);
+    ctx.notify_key(notify::GENERIC, "restore", &key);
+    ctx.out().ok();
+    Ok(())
+}
+
 const OBJECT_HELP: &[&str] = &[
     "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "ENCODING <key>",
@@ -786,6 +879,10 @@ pub const COMMANDS: &[Command] = &[
         .doc(G, "1.0.0", "Rename a key, only if the new key does not exist", "O(1)"),
     Command::new("move", 3, move_cmd).flags(WRITE | FAST).acl(K).keys(1, 1, 1, "RW ACCESS UPDATE")
         .doc(G, "1.0.0", "Move a key to another database", "O(1)"),
+    Command::new("dump", 2, dump).tips(&["nondeterministic_output"]).flags(READONLY).acl(K).keys(1, 1, 1, "RO ACCESS")
+        .doc(G, "2.6.0", "Return a serialized version of the value stored at the specified key.", "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1)."),
+    Command::new("restore", -4, restore).flags(WRITE | DENYOOM).acl(K | acl::DANGEROUS).keys(1, 1, 1, "OW UPDATE")
+        .doc(G, "2.6.0", "Create a key using the provided serialized value, previously obtained using DUMP.", "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N))."),
     Command::new("copy", -3, copy).flags(WRITE | DENYOOM).acl(K).keys(1, 2, 1, "RO ACCESS")
         .key_specs(&[KeySpec::new(1, 0, 1, "RO access"), KeySpec::new(2, 0, 1, "OW update")])
         .doc(G, "6.2.0", "Copy a key", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values."),

@@ -3,6 +3,7 @@
 use super::{acl, flag::*, keys::reply_help, Command, Ctx};
 use crate::error::{err, CmdError, CmdResult};
 use crate::server::Core;
+use crate::keyspace::digest;
 use crate::util::{alloc, num};
 use std::fmt::Write as _;
 
@@ -394,6 +395,10 @@ fn config_help(ctx: &mut Ctx) -> CmdResult {
 
 const DEBUG_HELP: &[&str] = &[
     "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "DIGEST",
+    "    Output a hex signature representing the current DB content.",
+    "DIGEST-VALUE <key> [<key> ...]",
+    "    Output a hex signature of the values of all the specified keys.",
     "OBJECT <key>",
     "    Show low-level info about the `key` and associated value.",
     "SET-ACTIVE-EXPIRE <0|1>",
@@ -449,6 +454,26 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
                 clock.saturating_sub(e.access)
             );
             ctx.out().status(&text);
+        }
+        (b"digest", 2) => {
+            let mut d = [0u8; 20];
+            for (id, db) in ctx.core.dbs.iter().enumerate() {
+                digest::database(&mut d, db, id);
+            }
+            ctx.out().status(&digest::hex(&d));
+        }
+        (b"digest-value", _) => {
+            // Logically expired keys count too: DEBUG looks at the table as it is.
+            let n = ctx.argc() - 2;
+            ctx.out().array(n);
+            for i in 2..ctx.argc() {
+                let mut d = [0u8; 20];
+                let db = &ctx.core.dbs[ctx.client.db];
+                if let Some(e) = db.dict.get(ctx.arg(i)) {
+                    digest::value(&mut d, e);
+                }
+                ctx.out().status(&digest::hex(&d));
+            }
         }
         _ => return Err(ctx.subcommand_syntax()),
     }

@@ -2,6 +2,7 @@
 
 pub mod db;
 pub mod dict;
+pub mod digest;
 pub mod value;
 
 pub use db::{Db, Entry, NO_EXPIRE};
