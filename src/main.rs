@@ -137,6 +137,22 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let started = std::time::Instant::now();
+    let path = oxidis::persistence::snapshot::dump_path(&srv.core);
+    match oxidis::persistence::snapshot::load(&mut srv.core, &path, false) {
+        Ok(Some(info)) => log::info!(
+            "DB loaded from disk: {:.3} seconds ({} keys, {} expired keys skipped)",
+            started.elapsed().as_secs_f64(),
+            info.keys,
+            info.expired
+        ),
+        Ok(None) => {}
+        Err(e) => {
+            log::error!("{e}");
+            log::error!("Fatal error loading the DB. Exiting.");
+            std::process::exit(1);
+        }
+    }
     if !pidfile.is_empty() {
         let _ = std::fs::write(&pidfile, format!("{}\n", std::process::id()));
     }

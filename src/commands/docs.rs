@@ -86,6 +86,8 @@ pub const DOCS: &[Doc] = &[
     d("append", "key:key value:string"),
     d("auth", "[username:string@6.0.0] password:string")
         .history(&[("6.0.0", "Added ACL style (username and password).")]),
+    d("bgsave", "[SCHEDULE@3.2.2]")
+        .history(&[("3.2.2", "Added the `SCHEDULE` option.")]),
     d("bitcount", "key:key [index(start:integer end:integer [index_unit(BYTE|BIT)@7.0.0])]")
         .history(&[("7.0.0", "Added the `BYTE|BIT` option.")]),
     d("bitfield", "key:key [operation(GET=encoding_offset(encoding:string offset:integer)|\

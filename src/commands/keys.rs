@@ -4,7 +4,7 @@
 use super::{acl, flag::*, notify, Command, Ctx, KeySpec};
 use crate::error::{err, lossy, CmdError, CmdResult};
 use crate::keyspace::{Entry, NO_EXPIRE};
-use crate::persistence::rdb;
+use crate::persistence::{rdb, snapshot};
 use crate::server::lazyfree;
 use crate::util::glob::string_match;
 use crate::util::num;
@@ -769,6 +769,13 @@ fn flushall(ctx: &mut Ctx) -> CmdResult {
         n += flush_db(ctx, i, lazy);
     }
     ctx.dirty(n + 1);
+    // As in Redis: a background save in progress is abandoned, and with save
+    // rules the (now empty) dataset is saved at once.
+    snapshot::bgsave_abort(ctx.core);
+    if !ctx.core.config.save.is_empty() {
+        let _ = snapshot::save(ctx.core);
+        ctx.core.dirty = 1;
+    }
     ctx.out().ok();
     Ok(())
 }

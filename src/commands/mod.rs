@@ -545,7 +545,7 @@ impl Ctx<'_> {
     }
 
     /// A live key's entry in the selected database (lazy expiry applied), counting hits/misses.
-    pub fn lookup_read(&mut self, key_arg: usize) -> Option<&mut Entry> {
+    pub fn lookup_read(&mut self, key_arg: usize) -> Option<&Entry> {
         let key = self.argv.get(key_arg).map(|k| k.as_slice()).unwrap_or(&[]);
         self.core.lookup_read(self.client.db, key)
     }

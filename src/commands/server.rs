@@ -2,8 +2,9 @@
 
 use super::{acl, flag::*, keys::reply_help, Command, Ctx};
 use crate::error::{err, CmdError, CmdResult};
-use crate::server::Core;
 use crate::keyspace::digest;
+use crate::persistence::snapshot;
+use crate::server::Core;
 use crate::util::{alloc, num};
 use std::fmt::Write as _;
 
@@ -127,10 +128,21 @@ pub fn info_text(core: &Core, client_count: usize, sections: &[String]) -> Strin
     }
     if has("persistence") {
         section(&mut o, "Persistence");
+        let bg = core.bgsave.as_deref();
         let _ = write!(
             o,
-            "loading:0\r\nasync_loading:0\r\ncurrent_cow_peak:0\r\ncurrent_cow_size:0\r\ncurrent_cow_size_age:0\r\ncurrent_fork_perc:0.00\r\ncurrent_save_keys_processed:0\r\ncurrent_save_keys_total:0\r\nrdb_changes_since_last_save:{}\r\nrdb_bgsave_in_progress:0\r\nrdb_last_save_time:{}\r\nrdb_last_bgsave_status:ok\r\nrdb_last_bgsave_time_sec:-1\r\nrdb_current_bgsave_time_sec:-1\r\nrdb_saves:0\r\nrdb_last_cow_size:0\r\nrdb_last_load_keys_expired:0\r\nrdb_last_load_keys_loaded:0\r\naof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\naof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\naof_rewrites:0\r\naof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\naof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n",
-            core.dirty, core.last_save_unix
+            "loading:0\r\nasync_loading:0\r\ncurrent_cow_peak:0\r\ncurrent_cow_size:0\r\ncurrent_cow_size_age:0\r\ncurrent_fork_perc:0.00\r\ncurrent_save_keys_processed:{}\r\ncurrent_save_keys_total:{}\r\nrdb_changes_since_last_save:{}\r\nrdb_bgsave_in_progress:{}\r\nrdb_last_save_time:{}\r\nrdb_last_bgsave_status:{}\r\nrdb_last_bgsave_time_sec:{}\r\nrdb_current_bgsave_time_sec:{}\r\nrdb_saves:{}\r\nrdb_last_cow_size:0\r\nrdb_last_load_keys_expired:{}\r\nrdb_last_load_keys_loaded:{}\r\naof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\naof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\naof_rewrites:0\r\naof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\naof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n",
+            bg.map_or(0, |b| b.keys_done),
+            bg.map_or(0, |b| b.keys_total),
+            core.dirty,
+            bg.is_some() as u8,
+            core.last_save_unix,
+            if core.persistence.last_save_ok { "ok" } else { "err" },
+            core.persistence.last_bgsave_time_sec,
+            bg.map_or(-1, |b| b.started.elapsed().as_secs() as i64),
+            core.persistence.saves,
+            core.persistence.last_load_keys_expired,
+            core.persistence.last_load_keys_loaded,
         );
     }
     if has("stats") {
@@ -266,6 +278,39 @@ fn time(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+/// SAVE: writes the dump file synchronously (the loop waits, as in Redis).
+fn save(ctx: &mut Ctx) -> CmdResult {
+    if ctx.core.bgsave.is_some() {
+        return err("ERR Background save already in progress");
+    }
+    match snapshot::save(ctx.core) {
+        Ok(()) => ctx.out().ok(),
+        Err(_) => return err("ERR"),
+    }
+    Ok(())
+}
+
+/// BGSAVE [SCHEDULE]: starts a fork-free background save.
+fn bgsave(ctx: &mut Ctx) -> CmdResult {
+    if ctx.argc() > 1 && !(ctx.argc() == 2 && ctx.is(1, "schedule")) {
+        return Err(CmdError::Syntax);
+    }
+    if ctx.core.bgsave.is_some() {
+        return err("ERR Background save already in progress");
+    }
+    if ctx.core.exec_depth > 0 {
+        // Not in the middle of a transaction: right after it.
+        ctx.core.persistence.bgsave_scheduled = true;
+        ctx.out().status("Background saving scheduled");
+        return Ok(());
+    }
+    match snapshot::bgsave_start(ctx.core) {
+        Ok(()) => ctx.out().status("Background saving started"),
+        Err(_) => return err("ERR"),
+    }
+    Ok(())
+}
+
 fn lastsave(ctx: &mut Ctx) -> CmdResult {
     let t = ctx.core.last_save_unix;
     ctx.out().int(t);
@@ -293,8 +338,10 @@ fn shutdown(ctx: &mut Ctx) -> CmdResult {
     if abort {
         return err("ERR No shutdown in progress.");
     }
-    if save {
-        log::warn!("SHUTDOWN SAVE refused: RDB persistence is not available yet");
+    snapshot::bgsave_abort(ctx.core);
+    if (save || (!nosave && !ctx.core.config.save.is_empty())) && snapshot::save(ctx.core).is_err()
+    {
+        log::warn!("Error trying to save the DB, can't exit.");
         return err("ERR Errors trying to SHUTDOWN. Check logs.");
     }
     log::warn!("User requested shutdown...");
@@ -455,6 +502,7 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
             );
             ctx.out().status(&text);
         }
+        (b"reload", _) => debug_reload(ctx)?,
         (b"digest", 2) => {
             let mut d = [0u8; 20];
             for (id, db) in ctx.core.dbs.iter().enumerate() {
@@ -478,6 +526,43 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
         _ => return Err(ctx.subcommand_syntax()),
     }
     Ok(())
+}
+
+/// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load the file.
+fn debug_reload(ctx: &mut Ctx) -> CmdResult {
+    let (mut merge, mut flush, mut save) = (false, true, true);
+    for i in 2..ctx.argc() {
+        if ctx.is(i, "merge") {
+            merge = true;
+        } else if ctx.is(i, "noflush") {
+            flush = false;
+        } else if ctx.is(i, "nosave") {
+            save = false;
+        } else {
+            return err("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+        }
+    }
+    if save && snapshot::save(ctx.core).is_err() {
+        return err("ERR Error trying to save the DB");
+    }
+    if flush && !merge {
+        for db in &mut ctx.core.dbs {
+            let old = db.clear();
+            crate::server::lazyfree::free(old);
+        }
+    }
+    let path = snapshot::dump_path(ctx.core);
+    match snapshot::load(ctx.core, &path, merge) {
+        Ok(_) => {
+            log::info!("DB reloaded by DEBUG RELOAD");
+            ctx.out().ok();
+            Ok(())
+        }
+        Err(e) => {
+            log::warn!("{e}");
+            err("ERR Error trying to load the RDB dump")
+        }
+    }
 }
 
 fn container(_: &mut Ctx) -> CmdResult {
@@ -532,6 +617,10 @@ pub const COMMANDS: &[Command] = &[
         .doc(SV, "2.6.0", "Return the current server time", "O(1)"),
     Command::new("lastsave", 1, lastsave).tips(&["nondeterministic_output"]).flags(LOADING | STALE | FAST).acl(acl::ADMIN | acl::DANGEROUS)
         .doc(SV, "1.0.0", "Get the UNIX time stamp of the last successful save to disk", "O(1)"),
+    Command::new("bgsave", -1, bgsave).flags(ADMIN | NOSCRIPT | NO_ASYNC_LOADING)
+        .doc(SV, "1.0.0", "Asynchronously save the dataset to disk", "O(1)"),
+    Command::new("save", 1, save).flags(ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI)
+        .doc(SV, "1.0.0", "Synchronously save the dataset to disk", "O(N) where N is the total number of keys in all databases"),
     Command::new("shutdown", -1, shutdown).flags(ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY)
         .doc(SV, "1.0.0", "Synchronously save the dataset to disk and then shut down the server", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
     Command::new("config", -2, container).subcommands(CONFIG_SUBS)

@@ -559,8 +559,7 @@ pub(crate) static TABLE: &[Directive] = &[
             rewrite: Rewrite::Custom(rewrite_save),
         },
         "",
-    )
-    .supported(|c| c.save.is_empty()),
+    ),
     d(
         "stop-writes-on-bgsave-error",
         boolean!(stop_writes_on_bgsave_error),

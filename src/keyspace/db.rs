@@ -8,6 +8,7 @@
 
 use super::dict::{Dict, Slot};
 use super::value::Value;
+use crate::persistence::snapshot::DbSnapshot;
 use crate::server::timer::TimerWheel;
 use std::time::Instant;
 
@@ -47,6 +48,9 @@ pub struct Db {
     /// expiry, or replaced by an overwrite, are freed on the lazyfree thread.
     pub lazy_expire: bool,
     pub lazy_overwrite: bool,
+    /// A background save in progress over this database: every change to an entry
+    /// goes through `before_change` first (copy-before-write).
+    pub snapshot: Option<Box<DbSnapshot>>,
 }
 
 /// Values holding more than this many heap bytes are worth freeing off the loop.
@@ -77,6 +81,7 @@ impl Db {
             key_log: Vec::new(),
             lazy_expire: false,
             lazy_overwrite: false,
+            snapshot: None,
         }
     }
 
@@ -99,14 +104,42 @@ impl Db {
         Some(slot)
     }
 
-    /// A live key's entry, for reading.
+    /// A live key's entry, for changing it.
     pub fn get(&mut self, key: &[u8], now_ms: i64) -> Option<&mut Entry> {
         let slot = self.lookup(key, now_ms)?;
+        self.entry_at(slot)
+    }
+
+    /// The entry in `slot`, for changing it.
+    pub fn entry_at(&mut self, slot: usize) -> Option<&mut Entry> {
+        self.before_change(slot);
         self.dict.slot_mut(slot).map(|s| &mut s.value)
     }
 
-    pub fn entry_at(&mut self, slot: usize) -> Option<&mut Entry> {
+    /// The entry in `slot`, for a change that keeps its content (an encoding
+    /// conversion), which a save in progress need not see.
+    pub fn entry_to_recode(&mut self, slot: usize) -> Option<&mut Entry> {
         self.dict.slot_mut(slot).map(|s| &mut s.value)
+    }
+
+    /// The entry in `slot`, for reading.
+    pub fn entry(&self, slot: usize) -> Option<&Entry> {
+        self.dict.slot(slot).map(|s| &s.value)
+    }
+
+    /// Records a read access to the entry in `slot` (its LRU clock only: not a
+    /// change of the value, so a save in progress is not involved).
+    pub fn touch(&mut self, slot: usize, clock: u32) {
+        if let Some(s) = self.dict.slot_mut(slot) {
+            s.value.access = clock;
+        }
+    }
+
+    /// Copy-before-write for a background save in progress.
+    fn before_change(&mut self, slot: usize) {
+        if let Some(snap) = &mut self.snapshot {
+            snap.before_change(&self.dict, slot);
+        }
     }
 
     pub fn slot(&self, slot: usize) -> Option<&Slot<Entry>> {
@@ -122,6 +155,7 @@ impl Db {
     pub fn set(&mut self, key: &[u8], value: Value, expire_at: i64, clock: u32) -> usize {
         let slot = match self.dict.find(key) {
             Some(slot) => {
+                self.before_change(slot);
                 let e = self.dict.slot_mut(slot).map(|s| &mut s.value);
                 if let Some(e) = e {
                     if e.has_ttl() {
@@ -164,11 +198,16 @@ impl Db {
 
     fn insert_new(&mut self, key: Box<[u8]>, entry: Entry) -> usize {
         self.log_key(LOG_CREATED, &key);
-        self.dict.insert_new(key, entry)
+        let slot = self.dict.insert_new(key, entry);
+        if let Some(snap) = &mut self.snapshot {
+            snap.born(slot);
+        }
+        slot
     }
 
     /// Sets or clears (NO_EXPIRE) the deadline of the key in `slot`.
     pub fn set_expire(&mut self, slot: usize, expire_at: i64) {
+        self.before_change(slot);
         let Some(e) = self.dict.slot_mut(slot).map(|s| &mut s.value) else {
             return;
         };
@@ -191,6 +230,7 @@ impl Db {
     }
 
     pub fn remove_slot(&mut self, slot: usize) -> Option<Entry> {
+        self.before_change(slot);
         let (_, e) = self.dict.remove_slot(slot)?;
         if e.has_ttl() {
             self.expires -= 1;
@@ -224,7 +264,15 @@ impl Db {
         self.expires = 0;
         self.timers.clear();
         self.due.clear();
-        self.dict.take_all()
+        let old = self.dict.take_all();
+        match &mut self.snapshot {
+            // A save still walking this table keeps it.
+            Some(snap) if !snap.is_detached() => {
+                snap.detach(old);
+                Dict::new()
+            }
+            _ => old,
+        }
     }
 
     /// Stale handles (deadlines changed or keys deleted) accumulate in the wheel; when

@@ -14,6 +14,7 @@ pub mod timer;
 use crate::commands::{self, Registry};
 use crate::config::Config;
 use crate::keyspace::Db;
+use crate::persistence::snapshot;
 use crate::protocol::parse::Limits;
 use crate::util::{self, Rng};
 use client::{Client, Conn, READ_CHUNK};
@@ -99,6 +100,9 @@ pub struct Core {
     /// Set by SHUTDOWN (or a signal); the loop exits at the end of the turn.
     pub shutdown: bool,
     pub last_save_unix: i64,
+    pub persistence: crate::persistence::Stats,
+    /// The background save in progress.
+    pub bgsave: Option<Box<crate::persistence::snapshot::Bgsave>>,
     /// Listening sockets (TCP per bind address, and the unix socket); their tokens
     /// count down from usize::MAX.
     pub listeners: Vec<Listener>,
@@ -125,7 +129,7 @@ impl Core {
 
     /// A live key's entry for reading (lazy expiry applied), counting hits and misses
     /// and refreshing its access time.
-    pub fn lookup_read(&mut self, db: usize, key: &[u8]) -> Option<&mut crate::keyspace::Entry> {
+    pub fn lookup_read(&mut self, db: usize, key: &[u8]) -> Option<&crate::keyspace::Entry> {
         let now = self.now_ms;
         let clock = self.lru_clock();
         let Some(slot) = self.dbs[db].lookup(key, now) else {
@@ -134,12 +138,10 @@ impl Core {
             return None;
         };
         self.stats.keyspace_hits += 1;
-        let no_touch = self.no_touch;
-        let e = self.dbs[db].entry_at(slot)?;
-        if !no_touch {
-            e.access = clock;
+        if !self.no_touch {
+            self.dbs[db].touch(slot, clock);
         }
-        Some(e)
+        self.dbs[db].entry(slot)
     }
 
     /// A read did not find `key`: logged for the "keymiss" event when it is on.
@@ -221,6 +223,8 @@ impl Server {
             monitors: Vec::new(),
             shutdown: false,
             last_save_unix: now / 1000,
+            persistence: Default::default(),
+            bgsave: None,
             executable: std::env::current_exe()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
@@ -236,7 +240,9 @@ impl Server {
         util::clock::init();
         let mut next_cron = Instant::now();
         loop {
-            let busy = !self.core.pending_reads.is_empty() || self.expiry_pending();
+            let busy = !self.core.pending_reads.is_empty()
+                || self.expiry_pending()
+                || snapshot::bgsave_walking(&self.core);
             let mut timeout = if busy {
                 Duration::ZERO
             } else {
@@ -277,6 +283,7 @@ impl Server {
             }
             let t_events = turn_start.elapsed();
             self.active_expire_slice();
+            snapshot::bgsave_step(&mut self.core);
             commands::blocking::expire_timeouts(&mut self.core);
             commands::blocking::end_pause_if_due(&mut self.core);
             self.before_sleep();
@@ -289,9 +296,16 @@ impl Server {
                     t_events
                 );
             }
-            if SHUTDOWN_SIGNAL.load(std::sync::atomic::Ordering::SeqCst) {
+            if SHUTDOWN_SIGNAL.swap(false, std::sync::atomic::Ordering::SeqCst) {
                 log::warn!("Received shutdown signal, scheduling shutdown...");
-                self.core.shutdown = true;
+                // As Redis does, save first when save rules are set; if that
+                // fails, keep running.
+                snapshot::bgsave_abort(&mut self.core);
+                if self.core.config.save.is_empty() || snapshot::save(&mut self.core).is_ok() {
+                    self.core.shutdown = true;
+                } else {
+                    log::warn!("Error trying to save the DB, can't exit.");
+                }
             }
             if self.core.shutdown {
                 self.flush_all();
@@ -542,6 +556,7 @@ impl Server {
         for db in &mut core.dbs {
             db.cron();
         }
+        snapshot::cron(core);
         let samples = &mut core.stats.ops_samples;
         samples.push((core.now_ms, core.stats.commands_processed));
         if samples.len() > 16 {

@@ -18,6 +18,7 @@ mod keys;
 mod latency;
 mod lists;
 mod notify;
+mod persistence;
 mod protocol;
 mod pubsub;
 mod random_ops;

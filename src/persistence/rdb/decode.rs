@@ -426,17 +426,34 @@ pub fn ziplist_entries(blob: &[u8]) -> Option<Vec<Vec<u8>>> {
             }
             2 => {
                 let n = u32::from_be_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as usize;
-                out.push(blob.get(pos + 5..pos.checked_add(5)?.checked_add(n)?)?.to_vec());
+                out.push(
+                    blob.get(pos + 5..pos.checked_add(5)?.checked_add(n)?)?
+                        .to_vec(),
+                );
                 pos += 5 + n;
                 continue;
             }
             _ => match enc {
-                0xc0 => (3, Some(i16::from_le_bytes(blob.get(pos + 1..pos + 3)?.try_into().ok()?) as i64)),
-                0xd0 => (5, Some(i32::from_le_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as i64)),
-                0xe0 => (9, Some(i64::from_le_bytes(blob.get(pos + 1..pos + 9)?.try_into().ok()?))),
+                0xc0 => (
+                    3,
+                    Some(i16::from_le_bytes(blob.get(pos + 1..pos + 3)?.try_into().ok()?) as i64),
+                ),
+                0xd0 => (
+                    5,
+                    Some(i32::from_le_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as i64),
+                ),
+                0xe0 => (
+                    9,
+                    Some(i64::from_le_bytes(
+                        blob.get(pos + 1..pos + 9)?.try_into().ok()?,
+                    )),
+                ),
                 0xf0 => {
                     let b = blob.get(pos + 1..pos + 4)?;
-                    (4, Some((i32::from_le_bytes([0, b[0], b[1], b[2]]) >> 8) as i64))
+                    (
+                        4,
+                        Some((i32::from_le_bytes([0, b[0], b[1], b[2]]) >> 8) as i64),
+                    )
                 }
                 0xfe => (2, Some(*blob.get(pos + 1)? as i8 as i64)),
                 0xf1..=0xfd => (1, Some((enc & 0x0f) as i64 - 1)),
@@ -466,8 +483,14 @@ pub fn zipmap_entries(blob: &[u8]) -> Option<Vec<Vec<u8>>> {
             break;
         }
         let (n, hdr) = match first {
-            254 => (u32::from_le_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as usize, 5),
-            253 => (u32::from_be_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as usize, 5),
+            254 => (
+                u32::from_le_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as usize,
+                5,
+            ),
+            253 => (
+                u32::from_be_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as usize,
+                5,
+            ),
             n => (n as usize, 1),
         };
         pos += hdr;
@@ -522,7 +545,9 @@ pub fn load<R: Read>(
             what: "wrong signature (not an RDB file)".into(),
         });
     }
-    let version = std::str::from_utf8(&magic[5..]).ok().and_then(|v| v.parse::<u16>().ok());
+    let version = std::str::from_utf8(&magic[5..])
+        .ok()
+        .and_then(|v| v.parse::<u16>().ok());
     match version {
         Some(v) if (1..=super::VERSION).contains(&v) => {}
         _ => {

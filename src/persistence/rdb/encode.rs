@@ -25,7 +25,8 @@ impl Encoder {
 
     /// The file header: magic and version.
     pub fn magic(&mut self) {
-        self.buf.extend_from_slice(format!("REDIS{VERSION:04}").as_bytes());
+        self.buf
+            .extend_from_slice(format!("REDIS{VERSION:04}").as_bytes());
     }
 
     pub fn aux(&mut self, name: &str, value: &[u8]) {
@@ -58,7 +59,11 @@ impl Encoder {
     /// (the CRC of earlier chunks; 0 with `rdbchecksum no`, as Redis writes).
     pub fn eof(&mut self, crc: u64, checksum: bool) {
         self.buf.push(op::EOF);
-        let crc = if checksum { super::crc64(crc, &self.buf) } else { 0 };
+        let crc = if checksum {
+            super::crc64(crc, &self.buf)
+        } else {
+            0
+        };
         self.buf.extend_from_slice(&crc.to_le_bytes());
     }
 
@@ -199,9 +204,15 @@ pub fn intset_bytes(ints: &IntSet) -> Vec<u8> {
     out.extend_from_slice(&width.to_le_bytes());
     out.extend_from_slice(&(count as u32).to_le_bytes());
     match ints {
-        IntSet::W16(v) => v.iter().for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
-        IntSet::W32(v) => v.iter().for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
-        IntSet::W64(v) => v.iter().for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
+        IntSet::W16(v) => v
+            .iter()
+            .for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
+        IntSet::W32(v) => v
+            .iter()
+            .for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
+        IntSet::W64(v) => v
+            .iter()
+            .for_each(|n| out.extend_from_slice(&n.to_le_bytes())),
     }
     out
 }

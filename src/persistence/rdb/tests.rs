@@ -37,15 +37,24 @@ fn samples() -> Vec<Value> {
         let mut h = hash::Hash::new();
         let mut z = Vec::new();
         for i in 0..n {
-            ints.add(format!("{}", i as i64 * 70001 - 5).as_bytes(), lim.set_max_intset);
+            ints.add(
+                format!("{}", i as i64 * 70001 - 5).as_bytes(),
+                lim.set_max_intset,
+            );
             words.add(format!("w{i}").as_bytes(), lim.set_max_intset);
-            h.set(format!("f{i}").as_bytes(), format!("{i}").as_bytes(), lim.hash);
+            h.set(
+                format!("f{i}").as_bytes(),
+                format!("{i}").as_bytes(),
+                lim.hash,
+            );
             z.push((format!("m{i}").into_bytes(), i as f64 / 3.0 - 10.0));
         }
         out.push(Value::Set(ints));
         out.push(Value::Set(words));
         out.push(Value::Hash(h));
-        out.push(Value::ZSet(Box::new(zset::ZSet::from_elements(z, lim.zset))));
+        out.push(Value::ZSet(Box::new(zset::ZSet::from_elements(
+            z, lim.zset,
+        ))));
     }
     out
 }

@@ -1,0 +1,597 @@
+//! Writing the dataset to `dump.rdb` and reading it back at startup.
+
+use super::rdb::decode::{self, Decoder, LoadedKey};
+use super::rdb::encode::Encoder;
+use crate::keyspace::{Db, NO_EXPIRE};
+use crate::server::Core;
+use crate::util::alloc;
+use std::fs::File;
+use std::io::{self, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+/// Flush the encoder to the file once it holds this much.
+const CHUNK: usize = 1 << 20;
+
+/// The aux fields Redis 7.0 writes at the top of a file.
+pub fn header(e: &mut Encoder, now_ms: i64) {
+    e.magic();
+    e.aux("redis-ver", crate::REDIS_VERSION.as_bytes());
+    e.aux("redis-bits", b"64");
+    e.aux("ctime", (now_ms / 1000).to_string().as_bytes());
+    e.aux("used-mem", alloc::allocated().to_string().as_bytes());
+    e.aux("aof-base", b"0");
+}
+
+/// Serializes every database into `out`, chunk by chunk, and returns the CRC64
+/// of what was written (the EOF marker and checksum included).
+pub fn write_all(
+    dbs: &[Db],
+    now_ms: i64,
+    compress: bool,
+    checksum: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut e = Encoder::new(compress);
+    let mut crc = 0;
+    header(&mut e, now_ms);
+    for (id, db) in dbs.iter().enumerate() {
+        if db.is_empty() {
+            continue;
+        }
+        e.select_db(id, db.len(), db.expires);
+        for (_, slot) in db.dict.iter() {
+            let entry = &slot.value;
+            if entry.expire_at != NO_EXPIRE {
+                e.expire_ms(entry.expire_at);
+            }
+            e.key_value(&slot.key, &entry.value);
+            if e.buf.len() >= CHUNK {
+                if checksum {
+                    crc = super::rdb::crc64(crc, &e.buf);
+                }
+                out.write_all(&e.buf)?;
+                e.buf.clear();
+            }
+        }
+    }
+    e.eof(crc, checksum);
+    out.write_all(&e.buf)
+}
+
+/// The path of the configured dump file (relative to `dir`, the working directory).
+pub fn dump_path(core: &Core) -> PathBuf {
+    PathBuf::from(&core.config.dbfilename)
+}
+
+/// SAVE: writes the whole dataset to a temporary file, fsyncs it and renames it
+/// over the dump file, so the dump file is always complete.
+pub fn save(core: &mut Core) -> Result<(), String> {
+    let tmp = PathBuf::from(format!("temp-{}.rdb", std::process::id()));
+    let result = (|| -> io::Result<()> {
+        let file = File::create(&tmp)?;
+        let mut w = io::BufWriter::with_capacity(CHUNK, file);
+        write_all(
+            &core.dbs,
+            core.now_ms,
+            core.config.rdbcompression,
+            core.config.rdbchecksum,
+            &mut w,
+        )?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, dump_path(core))
+    })();
+    match result {
+        Ok(()) => {
+            log::info!("DB saved on disk");
+            core.dirty = 0;
+            core.last_save_unix = core.now_ms / 1000;
+            core.persistence.last_save_ok = true;
+            core.persistence.saves += 1;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            log::warn!("Failed saving the DB: {e}");
+            core.persistence.last_save_ok = false;
+            Err(e.to_string())
+        }
+    }
+}
+
+/// What a load found.
+#[derive(Debug, Default)]
+pub struct LoadInfo {
+    pub keys: u64,
+    pub expired: u64,
+}
+
+/// Loads `path` into the databases. Ok(None) when there is no file. Keys whose
+/// deadline has passed are skipped, as a Redis master does. A key already present
+/// is an error, unless `merge` (DEBUG RELOAD MERGE), where the file's value wins.
+pub fn load(core: &mut Core, path: &Path, merge: bool) -> Result<Option<LoadInfo>, String> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("Fatal error loading the DB: {e}. Exiting.")),
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut d = Decoder::new(BufReader::with_capacity(CHUNK, file), size);
+    let limits = decode::Limits::from_config(&core.config);
+    let now = core.now_ms;
+    let clock = core.lru_clock();
+    let mut info = LoadInfo::default();
+    let dbs = &mut core.dbs;
+    let result = decode::load(
+        &mut d,
+        &limits,
+        |_, _| {},
+        |k: LoadedKey| {
+            let Some(db) = dbs.get_mut(k.db) else {
+                return Err(decode::Error {
+                    offset: 0,
+                    what: format!(
+                        "key in database {} but only {} databases are configured",
+                        k.db,
+                        dbs.len()
+                    ),
+                });
+            };
+            let expire_at = k.expire_ms.unwrap_or(NO_EXPIRE);
+            if expire_at <= now {
+                info.expired += 1;
+                return Ok(());
+            }
+            if merge {
+                db.remove(&k.key);
+            } else if db.dict.contains(&k.key) {
+                return Err(decode::Error {
+                    offset: 0,
+                    what: format!(
+                        "duplicated key '{}' in database {}",
+                        String::from_utf8_lossy(&k.key),
+                        k.db
+                    ),
+                });
+            }
+            let slot = db.add(k.key.into_boxed_slice(), k.value, clock);
+            if expire_at != NO_EXPIRE {
+                db.set_expire(slot, expire_at);
+            }
+            info.keys += 1;
+            Ok(())
+        },
+    );
+    match result {
+        Ok(()) => {
+            core.persistence.last_load_keys_loaded = info.keys;
+            core.persistence.last_load_keys_expired = info.expired;
+            Ok(Some(info))
+        }
+        Err(e) => {
+            // Errors raised by the sink carry no offset: use the decoder's.
+            let offset = if e.offset == 0 { d.offset() } else { e.offset };
+            Err(format!(
+                "Bad file format reading {}: {} (offset {offset})",
+                path.display(),
+                e.what
+            ))
+        }
+    }
+}
+
+// ---- Fork-free background save -------------------------------------------------------
+//
+// BGSAVE writes the dataset as it was when the command ran, without forking and
+// without stopping the loop. Each database gets a `DbSnapshot`; the loop then
+// walks its slots in order, a bounded slice per turn, serializing entries into
+// chunks that a writer thread appends to a temporary file. Slots are stable (an
+// entry never moves), so "already written" is simply "below the cursor", and:
+//
+// - before an entry at or above the cursor changes or disappears, its old value is
+//   serialized on the spot (copy-before-write) into the database's `early` buffer
+//   and its slot marked done, so the walk skips it;
+// - a key created after the start, in a free slot at or above the cursor, is
+//   marked done at birth; slots past `limit` did not exist at the start and are
+//   never walked;
+// - FLUSHDB hands its old table to the snapshot (`detached`), which finishes
+//   walking it; SWAPDB moves databases and their snapshot state together, and
+//   `id` keeps each section under the number it had at the start.
+
+use crate::keyspace::dict::Dict;
+use crate::keyspace::Entry;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+/// Per-database state of a background save in progress.
+pub struct DbSnapshot {
+    /// The database's number when the save started.
+    pub id: usize,
+    /// Slots below this are written.
+    pub cursor: usize,
+    /// The slot count at the start: slots from here on were born later.
+    pub limit: usize,
+    /// Slots in cursor..limit already handled (written early, or born later).
+    done: Vec<u64>,
+    /// Entries written before a change (copy-before-write).
+    early: Encoder,
+    /// Keys and deadlines at the start (RESIZEDB hints).
+    keys: usize,
+    expires: usize,
+    /// The table FLUSHDB took away during the save: the walk finishes over it.
+    pub detached: Option<Dict<Entry>>,
+}
+
+impl DbSnapshot {
+    fn new(id: usize, db: &Db, compress: bool) -> DbSnapshot {
+        let limit = db.dict.slot_count();
+        DbSnapshot {
+            id,
+            cursor: 0,
+            limit,
+            done: vec![0; limit.div_ceil(64)],
+            early: Encoder::new(compress),
+            keys: db.len(),
+            expires: db.expires,
+            detached: None,
+        }
+    }
+
+    fn is_done(&self, slot: usize) -> bool {
+        self.done[slot / 64] & (1 << (slot % 64)) != 0
+    }
+
+    fn mark_done(&mut self, slot: usize) {
+        self.done[slot / 64] |= 1 << (slot % 64);
+    }
+
+    /// Whether the walk has yet to reach `slot` of the live table.
+    fn pending(&self, slot: usize) -> bool {
+        self.detached.is_none() && slot >= self.cursor && slot < self.limit && !self.is_done(slot)
+    }
+
+    /// Copy-before-write: the entry in `slot` is about to change or go away.
+    pub fn before_change(&mut self, dict: &Dict<Entry>, slot: usize) {
+        if !self.pending(slot) {
+            return;
+        }
+        if let Some(s) = dict.slot(slot) {
+            write_entry(&mut self.early, &s.key, &s.value);
+        }
+        self.mark_done(slot);
+    }
+
+    /// A key was created in `slot` after the start: it is not part of the image.
+    pub fn born(&mut self, slot: usize) {
+        if self.pending(slot) {
+            self.mark_done(slot);
+        }
+    }
+
+    /// FLUSHDB: the walk continues over the old table, which the snapshot now owns.
+    pub fn detach(&mut self, old: Dict<Entry>) {
+        self.detached = Some(old);
+    }
+
+    pub fn is_detached(&self) -> bool {
+        self.detached.is_some()
+    }
+}
+
+fn write_entry(e: &mut Encoder, key: &[u8], entry: &Entry) {
+    if entry.expire_at != NO_EXPIRE {
+        e.expire_ms(entry.expire_at);
+    }
+    e.key_value(key, &entry.value);
+}
+
+/// Chunks in flight to the writer thread before the walk waits for it.
+const CHUNKS_IN_FLIGHT: usize = 8;
+
+/// A background save in progress.
+pub struct Bgsave {
+    /// The number of the database being walked.
+    next_db: usize,
+    /// Whether its SELECTDB has been written.
+    db_started: bool,
+    /// Whether the EOF marker and checksum are written (only handing over is left).
+    ended: bool,
+    out: Encoder,
+    crc: u64,
+    checksum: bool,
+    /// A chunk the writer could not take yet.
+    held: Option<Vec<u8>>,
+    chunks: Option<mpsc::SyncSender<Vec<u8>>>,
+    result: mpsc::Receiver<Result<(), String>>,
+    /// Set when the save is abandoned: the writer then deletes its file.
+    aborted: Arc<AtomicBool>,
+    pub started: Instant,
+    pub start_unix: i64,
+    /// `dirty` at the start: what the save covers.
+    pub dirty_at_start: u64,
+    pub keys_total: u64,
+    pub keys_done: u64,
+}
+
+/// Keys per walk step between clock checks.
+const STEP_KEYS: usize = 64;
+
+impl Bgsave {
+    /// Starts a save of every database to the dump file: sets up the per-database
+    /// state and the writer thread.
+    pub fn start(core: &mut Core) -> Result<Bgsave, String> {
+        let compress = core.config.rdbcompression;
+        let tmp = PathBuf::from(format!("temp-{}.rdb", std::process::id()));
+        let dest = dump_path(core);
+        let file = File::create(&tmp)
+            .map_err(|e| format!("Failed opening the temp RDB file {}: {e}", tmp.display()))?;
+        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
+        let (done_tx, done_rx) = mpsc::channel();
+        let aborted = Arc::new(AtomicBool::new(false));
+        let abort_seen = aborted.clone();
+        std::thread::Builder::new()
+            .name("bgsave".into())
+            .spawn(move || {
+                let r = write_chunks(file, rx, &abort_seen, &tmp, &dest);
+                if r.is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+                let _ = done_tx.send(r);
+            })
+            .map_err(|e| format!("Can't start the background save thread: {e}"))?;
+        let mut keys_total = 0;
+        for (id, db) in core.dbs.iter_mut().enumerate() {
+            keys_total += db.len() as u64;
+            db.snapshot = (!db.is_empty()).then(|| Box::new(DbSnapshot::new(id, db, compress)));
+        }
+        let mut out = Encoder::new(compress);
+        header(&mut out, core.now_ms);
+        Ok(Bgsave {
+            next_db: 0,
+            db_started: false,
+            ended: false,
+            out,
+            crc: 0,
+            checksum: core.config.rdbchecksum,
+            held: None,
+            chunks: Some(tx),
+            result: done_rx,
+            aborted,
+            started: Instant::now(),
+            start_unix: core.now_ms / 1000,
+            dirty_at_start: core.dirty,
+            keys_total,
+            keys_done: 0,
+        })
+    }
+
+    /// Walks for up to `budget`. Returns true when the whole image has been
+    /// handed to the writer.
+    pub fn step(&mut self, dbs: &mut [Db], budget: Duration) -> bool {
+        let end = Instant::now() + budget;
+        while !self.ended {
+            if !self.flush(false) {
+                return false; // the writer is behind: let it catch up
+            }
+            if self.next_db >= dbs.len() {
+                break;
+            }
+            let Some(db) = dbs
+                .iter_mut()
+                .find(|d| d.snapshot.as_ref().is_some_and(|s| s.id == self.next_db))
+            else {
+                self.next_db += 1;
+                continue;
+            };
+            let Some(snap) = db.snapshot.as_mut() else {
+                continue;
+            };
+            if !self.db_started {
+                self.out.select_db(snap.id, snap.keys, snap.expires);
+                self.db_started = true;
+            }
+            let table = snap.detached.as_ref().unwrap_or(&db.dict);
+            let stop = (snap.cursor + STEP_KEYS).min(snap.limit);
+            for slot in snap.cursor..stop {
+                if snap.is_done(slot) {
+                    continue;
+                }
+                if let Some(s) = table.slot(slot) {
+                    write_entry(&mut self.out, &s.key, &s.value);
+                    self.keys_done += 1;
+                }
+            }
+            snap.cursor = stop;
+            if snap.cursor >= snap.limit {
+                // The walk is done; what was written early completes the section.
+                self.out.buf.extend_from_slice(&snap.early.buf);
+                if let Some(snap) = db.snapshot.take() {
+                    if let Some(old) = snap.detached {
+                        crate::server::lazyfree::free(old);
+                    }
+                }
+                self.next_db += 1;
+                self.db_started = false;
+            }
+            if Instant::now() >= end {
+                return false;
+            }
+        }
+        if !self.ended {
+            self.out.eof(self.crc, self.checksum);
+            self.ended = true;
+        }
+        if !self.flush(true) {
+            return false;
+        }
+        self.chunks = None; // closing the channel tells the writer to finish
+        true
+    }
+
+    /// Hands the current chunk to the writer when it is big enough (or `all`).
+    /// False when the writer's queue is full.
+    fn flush(&mut self, all: bool) -> bool {
+        if let Some(chunk) = self.held.take() {
+            if !self.send(chunk) {
+                return false;
+            }
+        }
+        if self.out.buf.len() >= CHUNK || (all && !self.out.buf.is_empty()) {
+            let chunk = std::mem::take(&mut self.out.buf);
+            if self.checksum && !all {
+                self.crc = super::rdb::crc64(self.crc, &chunk);
+            }
+            return self.send(chunk);
+        }
+        true
+    }
+
+    fn send(&mut self, chunk: Vec<u8>) -> bool {
+        let Some(tx) = &self.chunks else {
+            return true;
+        };
+        match tx.try_send(chunk) {
+            Ok(()) => true,
+            Err(mpsc::TrySendError::Full(chunk)) => {
+                self.held = Some(chunk);
+                false
+            }
+            // The writer failed and hung up: its result tells why.
+            Err(mpsc::TrySendError::Disconnected(_)) => true,
+        }
+    }
+
+    /// The writer's result, once it has finished.
+    pub fn finished(&self) -> Option<Result<(), String>> {
+        match self.result.try_recv() {
+            Ok(r) => Some(r),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err("the save thread died".into())),
+        }
+    }
+}
+
+/// The writer thread: appends chunks until the channel closes, then fsyncs and
+/// renames the file over the dump file.
+fn write_chunks(
+    mut file: File,
+    rx: mpsc::Receiver<Vec<u8>>,
+    aborted: &AtomicBool,
+    tmp: &Path,
+    dest: &Path,
+) -> Result<(), String> {
+    for chunk in rx {
+        file.write_all(&chunk)
+            .map_err(|e| format!("Write error saving DB on disk: {e}"))?;
+    }
+    if aborted.load(Ordering::SeqCst) {
+        return Err("the background save was aborted".into());
+    }
+    file.sync_all()
+        .map_err(|e| format!("Write error saving DB on disk: {e}"))?;
+    std::fs::rename(tmp, dest)
+        .map_err(|e| format!("Error moving temp DB file on the final destination: {e}"))
+}
+
+/// Slice of loop time given to a background save per turn.
+const BGSAVE_SLICE: Duration = Duration::from_millis(1);
+
+/// Seconds to wait after a failed background save before save rules try again.
+const BGSAVE_RETRY_DELAY: i64 = 5;
+
+/// BGSAVE: starts a background save.
+pub fn bgsave_start(core: &mut Core) -> Result<(), String> {
+    core.persistence.last_bgsave_try = core.now_ms / 1000;
+    match Bgsave::start(core) {
+        Ok(b) => {
+            log::info!("Background saving started");
+            core.bgsave = Some(Box::new(b));
+            Ok(())
+        }
+        Err(e) => {
+            log::warn!("{e}");
+            core.persistence.last_save_ok = false;
+            Err(e)
+        }
+    }
+}
+
+/// Whether a background save still has walking to do (the loop then does not sleep).
+pub fn bgsave_walking(core: &Core) -> bool {
+    core.bgsave.as_ref().is_some_and(|b| b.chunks.is_some())
+}
+
+/// One slice of the background save in progress, if any (every loop turn).
+pub fn bgsave_step(core: &mut Core) {
+    let Some(b) = core.bgsave.as_mut() else {
+        return;
+    };
+    if b.chunks.is_some() {
+        b.step(&mut core.dbs, BGSAVE_SLICE);
+    }
+}
+
+/// Abandons a background save in progress (FLUSHALL, SHUTDOWN, SAVE...).
+pub fn bgsave_abort(core: &mut Core) {
+    let Some(b) = core.bgsave.take() else {
+        return;
+    };
+    b.aborted.store(true, Ordering::SeqCst);
+    drop(b);
+    for db in &mut core.dbs {
+        if let Some(snap) = db.snapshot.take() {
+            crate::server::lazyfree::free(snap);
+        }
+    }
+    log::warn!("Background saving aborted");
+}
+
+/// Periodic work: completes a finished background save, starts one that is
+/// scheduled or that a `save` rule asks for.
+pub fn cron(core: &mut Core) {
+    if let Some(b) = &core.bgsave {
+        let Some(result) = b.finished() else {
+            return;
+        };
+        let elapsed = b.started.elapsed().as_secs() as i64;
+        let (start_unix, dirty_at_start) = (b.start_unix, b.dirty_at_start);
+        core.bgsave = None;
+        core.persistence.last_bgsave_time_sec = elapsed;
+        match result {
+            Ok(()) => {
+                log::info!("Background saving terminated with success");
+                core.dirty = core.dirty.saturating_sub(dirty_at_start);
+                core.last_save_unix = start_unix;
+                core.persistence.last_save_ok = true;
+                core.persistence.saves += 1;
+            }
+            Err(e) => {
+                log::warn!("Background saving error: {e}");
+                core.persistence.last_save_ok = false;
+            }
+        }
+    }
+    let now = core.now_ms / 1000;
+    let retry_ok = core.persistence.last_save_ok
+        || now - core.persistence.last_bgsave_try > BGSAVE_RETRY_DELAY;
+    let due =
+        core.config.save.iter().find(|r| {
+            core.dirty >= r.changes as u64 && now - core.last_save_unix > r.seconds as i64
+        });
+    if let Some(rule) = due {
+        if retry_ok {
+            log::info!(
+                "{} changes in {} seconds. Saving...",
+                rule.changes,
+                rule.seconds
+            );
+            let _ = bgsave_start(core);
+            return;
+        }
+    }
+    if core.persistence.bgsave_scheduled {
+        core.persistence.bgsave_scheduled = false;
+        let _ = bgsave_start(core);
+    }
+}
