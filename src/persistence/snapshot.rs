@@ -577,7 +577,7 @@ pub fn cron(core: &mut Core) {
         || now - core.persistence.last_bgsave_try > BGSAVE_RETRY_DELAY;
     let due =
         core.config.save.iter().find(|r| {
-            core.dirty >= r.changes as u64 && now - core.last_save_unix > r.seconds as i64
+            core.dirty >= r.changes && now - core.last_save_unix > r.seconds as i64
         });
     if let Some(rule) = due {
         if retry_ok {
