@@ -9,6 +9,7 @@ pub mod bitmaps;
 pub mod blocking;
 pub mod connection;
 pub mod docs;
+pub mod geo;
 pub mod hashes;
 pub mod introspect;
 pub mod keys;
@@ -485,7 +486,7 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 16] {
+pub fn all_tables() -> [&'static [Command]; 17] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
@@ -497,6 +498,7 @@ pub fn all_tables() -> [&'static [Command]; 16] {
         sets::COMMANDS,
         hashes::COMMANDS,
         zsets::COMMANDS,
+        geo::COMMANDS,
         sort::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,

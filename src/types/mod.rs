@@ -2,6 +2,7 @@
 //! arguments and writes replies, these modules do the work.
 
 pub mod bitops;
+pub mod geo;
 pub mod hash;
 pub mod lcs;
 pub mod list;

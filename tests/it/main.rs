@@ -12,6 +12,7 @@ mod cli;
 mod clients;
 mod connection;
 mod expire;
+mod geo;
 mod harness;
 mod hashes;
 mod keys;
