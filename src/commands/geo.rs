@@ -277,10 +277,17 @@ struct Opts {
     storedist: bool,
 }
 
-/// Parses a search and runs it: the options, and the points found with the unit's
-/// size in metres, or None when the source key does not exist.
-#[allow(clippy::type_complexity)]
-fn run_search(ctx: &mut Ctx, kind: Kind) -> Result<(Opts, Option<(Vec<Found>, f64)>), CmdError> {
+/// What a search found, and the size of its unit in metres (distances are reported
+/// in that unit).
+#[derive(Default)]
+struct Results {
+    found: Vec<Found>,
+    to_m: f64,
+}
+
+/// Parses a search and runs it: the options, and the results, or None when the
+/// source key does not exist.
+fn run_search(ctx: &mut Ctx, kind: Kind) -> Result<(Opts, Option<Results>), CmdError> {
     let src = if kind == Kind::SearchStore { 2 } else { 1 };
     let Ctx { core, client, argv } = ctx;
     let argv: &[Vec<u8>] = argv;
@@ -420,18 +427,18 @@ fn run_search(ctx: &mut Ctx, kind: Kind) -> Result<(Opts, Option<(Vec<Found>, f6
     if o.count > 0 {
         found.truncate(o.count);
     }
-    Ok((o, Some((found, to_m))))
+    Ok((o, Some(Results { found, to_m })))
 }
 
 fn search_generic(ctx: &mut Ctx, kind: Kind) -> CmdResult {
     let (o, result) = run_search(ctx, kind)?;
     let Some(dst) = o.store else {
-        let (found, to_m) = result.unwrap_or_default();
-        reply_found(ctx.out(), &o, &found, to_m);
+        let r = result.unwrap_or_default();
+        reply_found(ctx.out(), &o, &r.found, r.to_m);
         return Ok(());
     };
     let items: Vec<(Vec<u8>, f64)> = match result {
-        Some((found, to_m)) => found
+        Some(Results { found, to_m }) => found
             .into_iter()
             .map(|p| {
                 let score = if o.storedist { p.dist / to_m } else { p.score };
