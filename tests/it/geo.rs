@@ -771,6 +771,65 @@ fn search_option_errors() {
 }
 
 #[test]
+fn read_only_variants_and_watch() {
+    each_server(|s| {
+        let mut c = s.connect();
+        sicily(&mut c);
+        c.ok(&["SET", "str", "x"]);
+        c.expect_err(
+            &["GEORADIUS_RO", "Sicily", "15", "37", "200"],
+            &arity("georadius_ro"),
+        );
+        c.expect_err(
+            &["GEORADIUSBYMEMBER_RO", "Sicily", "Palermo", "200"],
+            &arity("georadiusbymember_ro"),
+        );
+        c.expect_err(&["GEORADIUS_RO", "str", "15", "37", "200", "km"], WRONGTYPE);
+        c.expect_err(
+            &["GEORADIUSBYMEMBER_RO", "str", "Palermo", "200", "km"],
+            WRONGTYPE,
+        );
+        c.expect(
+            &[
+                "GEORADIUSBYMEMBER_RO",
+                "Sicily",
+                "Palermo",
+                "200",
+                "km",
+                "COUNT",
+                "1",
+                "DESC",
+                "WITHHASH",
+            ],
+            arr(vec![arr(vec![bulk("Catania"), int(3479447370796909)])]),
+        );
+        // A store touches WATCHed destinations; a plain search does not.
+        let mut other = s.connect();
+        c.ok(&["WATCH", "d"]);
+        other.expect(
+            &["GEORADIUS", "Sicily", "15", "37", "1", "m", "STORE", "d"],
+            int(0),
+        );
+        c.ok(&["MULTI"]);
+        c.expect(&["PING"], status("QUEUED"));
+        c.expect(&["EXEC"], arr(vec![status("PONG")]));
+        c.ok(&["WATCH", "d"]);
+        other.expect(
+            &["GEORADIUS", "Sicily", "15", "37", "100", "km", "STORE", "d"],
+            int(1),
+        );
+        c.ok(&["MULTI"]);
+        c.expect(&["PING"], status("QUEUED"));
+        c.expect(&["EXEC"], nil_arr());
+        c.ok(&["WATCH", "Sicily"]);
+        other.expect(&["GEOADD", "Sicily", "1", "1", "x"], int(1));
+        c.ok(&["MULTI"]);
+        c.expect(&["PING"], status("QUEUED"));
+        c.expect(&["EXEC"], nil_arr());
+    });
+}
+
+#[test]
 fn store_and_storedist() {
     each_server(|s| {
         let mut c = s.connect();
