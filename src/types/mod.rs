@@ -3,6 +3,7 @@
 
 pub mod bitops;
 pub mod hash;
+pub mod hll;
 pub mod lcs;
 pub mod list;
 pub mod set;
