@@ -10,6 +10,7 @@ pub mod blocking;
 pub mod connection;
 pub mod docs;
 pub mod hashes;
+pub mod hll;
 pub mod introspect;
 pub mod keys;
 pub mod latency;
@@ -434,7 +435,7 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 16] {
+pub fn all_tables() -> [&'static [Command]; 17] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
@@ -448,6 +449,7 @@ pub fn all_tables() -> [&'static [Command]; 16] {
         zsets::COMMANDS,
         sort::COMMANDS,
         bitmaps::COMMANDS,
+        hll::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,
         server::COMMANDS,
