@@ -14,6 +14,7 @@ mod connection;
 mod expire;
 mod harness;
 mod hashes;
+mod hll;
 mod keys;
 mod latency;
 mod lists;
