@@ -137,11 +137,7 @@ fn pfmerge(ctx: &mut Ctx) -> CmdResult {
     if use_dense {
         hll::to_dense(s).map_err(corrupt)?;
     }
-    for (i, &v) in max.iter().enumerate() {
-        if v > 0 {
-            hll::raise(s, i, v, max_bytes).map_err(corrupt)?;
-        }
-    }
+    hll::raise_all(s, &max, max_bytes).map_err(corrupt)?;
     hll::invalidate_cache(s);
     // Redis 7.0 announces a merge as "pfadd".
     ctx.notify(STRING, "pfadd", 1);

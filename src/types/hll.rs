@@ -418,6 +418,35 @@ pub fn raise(s: &mut Vec<u8>, index: usize, count: u8, max_bytes: u64) -> Result
     }
 }
 
+/// Raises every register of `s` to the matching one of `max` (16384 bytes, one per
+/// register): PFMERGE's write. A sparse HLL is updated register by register, left
+/// to right, as Redis does (so the code and the moment it turns dense are Redis's);
+/// dense registers are updated four at a time.
+pub fn raise_all(s: &mut Vec<u8>, max: &[u8], max_bytes: u64) -> Result<(), Corrupt> {
+    for (i, &v) in max.iter().enumerate() {
+        if encoding(s) == Encoding::Dense {
+            break;
+        }
+        if v > 0 {
+            sparse_raise(s, i, v, max_bytes)?;
+        }
+    }
+    if encoding(s) == Encoding::Sparse {
+        return Ok(());
+    }
+    // Raising is idempotent: registers done while sparse are simply done again.
+    for (c, m) in s[HDR_SIZE..].chunks_exact_mut(3).zip(max.chunks_exact(4)) {
+        let r0 = (c[0] & REG_MAX).max(m[0]);
+        let r1 = ((c[0] >> 6) | ((c[1] & 0x0f) << 2)).max(m[1]);
+        let r2 = ((c[1] >> 4) | ((c[2] & 0x03) << 4)).max(m[2]);
+        let r3 = (c[2] >> 2).max(m[3]);
+        c[0] = r0 | (r1 << 6);
+        c[1] = (r1 >> 2) | (r2 << 4);
+        c[2] = (r2 >> 4) | (r3 << 2);
+    }
+    Ok(())
+}
+
 /// Raises each of `max`'s registers (16384 bytes, one per register) to the
 /// register of `s` when that is higher (PFMERGE, multi-key PFCOUNT).
 pub fn merge_into(max: &mut [u8], s: &[u8]) -> Result<(), Corrupt> {
@@ -678,6 +707,33 @@ mod tests {
             i += 1;
         }
         assert_eq!(s.len(), DENSE_SIZE);
+    }
+
+    #[test]
+    fn raise_all_matches_one_by_one() {
+        let mut max = vec![0u8; REGISTERS];
+        let mut src = new_sparse();
+        for i in 0..3000u32 {
+            add(&mut src, i.to_string().as_bytes(), 1 << 20).unwrap();
+        }
+        merge_into(&mut max, &src).unwrap();
+        max[7] = 40;
+        for limit in [100, 1 << 20] {
+            let mut a = new_sparse();
+            add(&mut a, b"x", limit).unwrap();
+            let mut b = a.clone();
+            raise_all(&mut a, &max, limit).unwrap();
+            for (i, &v) in max.iter().enumerate() {
+                if v > 0 {
+                    raise(&mut b, i, v, limit).unwrap();
+                }
+            }
+            assert_eq!(a, b);
+            let mut d = a.clone();
+            to_dense(&mut d).unwrap();
+            raise_all(&mut d, &max, limit).unwrap();
+            assert_eq!(dense_registers(&d), dense_registers(&b));
+        }
     }
 
     #[test]
