@@ -293,6 +293,13 @@ pub const DOCS: &[Doc] = &[
     d("pexpireat", "key:key unix-time-milliseconds:unix-time [condition(NX|XX|GT|LT)@7.0.0]")
         .history(&[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")]),
     d("pexpiretime", "key:key"),
+    d("pfadd", "key:key [element:string...]"),
+    d("pfcount", "key:key..."),
+    d("pfdebug", "subcommand:string key:key")
+        .doc_flags("syscmd"),
+    d("pfmerge", "destkey:key sourcekey:key..."),
+    d("pfselftest", "")
+        .doc_flags("syscmd"),
     d("ping", "[message:string]"),
     d("psetex", "key:key milliseconds:integer value:string"),
     d("psubscribe", "pattern(pattern:pattern)..."),

@@ -11,6 +11,7 @@ pub mod connection;
 pub mod docs;
 pub mod geo;
 pub mod hashes;
+pub mod hll;
 pub mod introspect;
 pub mod keys;
 pub mod latency;
@@ -501,6 +502,7 @@ pub fn all_tables() -> [&'static [Command]; 17] {
         geo::COMMANDS,
         sort::COMMANDS,
         bitmaps::COMMANDS,
+        hll::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,
         server::COMMANDS,

@@ -4,6 +4,7 @@
 pub mod bitops;
 pub mod geo;
 pub mod hash;
+pub mod hll;
 pub mod lcs;
 pub mod list;
 pub mod set;

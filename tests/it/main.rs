@@ -15,6 +15,7 @@ mod expire;
 mod geo;
 mod harness;
 mod hashes;
+mod hll;
 mod keys;
 mod latency;
 mod lists;
