@@ -486,9 +486,9 @@ pub struct Registry {
     subs: NameMap,
 }
 
-/// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 17] {
-    [
+/// Every family's command table.
+pub fn all_tables() -> &'static [&'static [Command]] {
+    &[
         blocking::COMMANDS,
         slowlog::COMMANDS,
         latency::COMMANDS,
@@ -517,7 +517,7 @@ impl Registry {
             top: NameMap::default(),
             subs: NameMap::default(),
         };
-        for table in all_tables() {
+        for table in all_tables().iter().copied() {
             for cmd in table {
                 r.top.insert(cmd.name.as_bytes().to_vec(), r.entries.len());
                 r.entries.push(RegEntry {
