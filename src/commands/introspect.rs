@@ -31,11 +31,21 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"begin_search");
     out.map(2);
     out.bulk(b"type");
-    out.bulk(b"index");
-    out.bulk(b"spec");
-    out.map(1);
-    out.bulk(b"index");
-    out.int(spec.index as i64);
+    if let Some((keyword, startfrom)) = spec.keyword {
+        out.bulk(b"keyword");
+        out.bulk(b"spec");
+        out.map(2);
+        out.bulk(b"keyword");
+        out.bulk(keyword.as_bytes());
+        out.bulk(b"startfrom");
+        out.int(startfrom as i64);
+    } else {
+        out.bulk(b"index");
+        out.bulk(b"spec");
+        out.map(1);
+        out.bulk(b"index");
+        out.int(spec.index as i64);
+    }
     out.bulk(b"find_keys");
     out.map(2);
     out.bulk(b"type");
@@ -311,7 +321,11 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     }
     let keys = if let Some(f) = cmd.getkeys {
         f(args).into_iter().map(|(p, _)| p).collect()
-    } else if cmd.key_specs.iter().any(|s| s.keynum.is_some()) {
+    } else if cmd
+        .key_specs
+        .iter()
+        .any(|s| s.keynum.is_some() || s.keyword.is_some())
+    {
         let mut keys = Vec::new();
         for spec in cmd.key_specs {
             let found = spec
@@ -339,6 +353,9 @@ fn key_flags_at(cmd: &Command, args: &[Vec<u8>], pos: usize) -> &'static str {
     }
     let argc = args.len();
     let covers = |s: &KeySpec| {
+        if s.keyword.is_some() {
+            return s.positions(args).is_some_and(|p| p.contains(&pos));
+        }
         let (first, step) = (s.index as i64, s.step.max(1) as i64);
         let last = match s.keynum {
             Some(_) => i64::MAX,

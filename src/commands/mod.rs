@@ -9,7 +9,9 @@ pub mod bitmaps;
 pub mod blocking;
 pub mod connection;
 pub mod docs;
+pub mod geo;
 pub mod hashes;
+pub mod hll;
 pub mod introspect;
 pub mod keys;
 pub mod latency;
@@ -157,6 +159,10 @@ pub struct KeySpec {
     /// A spec of the `unknown` kind (SORT's BY/GET/STORE keys): Redis cannot say
     /// where these keys are; they contribute no positions.
     pub unknown: bool,
+    /// For a spec whose keys begin after a keyword (GEORADIUS's STORE key):
+    /// (keyword, startfrom), replacing `index`. The keyword is looked for from
+    /// argument `startfrom` on (from the end backwards if negative).
+    pub keyword: Option<(&'static str, i32)>,
 }
 
 impl KeySpec {
@@ -169,6 +175,7 @@ impl KeySpec {
             notes: "",
             keynum: None,
             unknown: false,
+            keyword: None,
         }
     }
     /// A spec whose keys are counted by the argument at `index + keynumidx`.
@@ -187,6 +194,7 @@ impl KeySpec {
             notes: "",
             keynum: Some((keynumidx, firstkey, keystep)),
             unknown: false,
+            keyword: None,
         }
     }
     /// A spec whose begin_search and find_keys are both `unknown`.
@@ -199,6 +207,27 @@ impl KeySpec {
             notes: "",
             keynum: None,
             unknown: true,
+            keyword: None,
+        }
+    }
+    /// A spec of the `keyword` + `range` kind: the keys follow `keyword`, found from
+    /// argument `startfrom` on; `lastkey`/`step` as in [`KeySpec::new`].
+    pub const fn keyword(
+        keyword: &'static str,
+        startfrom: i32,
+        lastkey: i32,
+        step: i32,
+        flags: &'static str,
+    ) -> KeySpec {
+        KeySpec {
+            index: 0,
+            lastkey,
+            step,
+            flags,
+            notes: "",
+            keynum: None,
+            unknown: false,
+            keyword: Some((keyword, startfrom)),
         }
     }
     /// Positions of this spec's keys in `argv`; None when a keynum count is not a
@@ -217,13 +246,37 @@ impl KeySpec {
             return keys.iter().all(|&k| k < argv.len()).then_some(keys);
         }
         let argc = argv.len() as i32;
+        let mut index = self.index;
+        if let Some((word, startfrom)) = self.keyword {
+            // As Redis searches: the last argument is never taken for the keyword
+            // (searching forward), nor argument 0; not found means no keys.
+            let (start, end) = if startfrom > 0 {
+                (startfrom, argc - 1)
+            } else {
+                (argc + startfrom, 0)
+            };
+            let mut i = start;
+            let found = loop {
+                if i == end || i >= argc || i < 1 {
+                    break None;
+                }
+                if argv[i as usize].eq_ignore_ascii_case(word.as_bytes()) {
+                    break Some(i + 1);
+                }
+                i += if start <= end { 1 } else { -1 };
+            };
+            match found {
+                Some(first) => index = first,
+                None => return Some(Vec::new()),
+            }
+        }
         let last = if self.lastkey < 0 {
             argc + self.lastkey
         } else {
-            self.index + self.lastkey
+            index + self.lastkey
         };
         let mut out = Vec::new();
-        let mut i = self.index;
+        let mut i = index;
         while i <= last && i < argc {
             out.push(i as usize);
             i += self.step.max(1);
@@ -433,9 +486,9 @@ pub struct Registry {
     subs: NameMap,
 }
 
-/// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 16] {
-    [
+/// Every family's command table.
+pub fn all_tables() -> &'static [&'static [Command]] {
+    &[
         blocking::COMMANDS,
         slowlog::COMMANDS,
         latency::COMMANDS,
@@ -446,8 +499,10 @@ pub fn all_tables() -> [&'static [Command]; 16] {
         sets::COMMANDS,
         hashes::COMMANDS,
         zsets::COMMANDS,
+        geo::COMMANDS,
         sort::COMMANDS,
         bitmaps::COMMANDS,
+        hll::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,
         server::COMMANDS,
@@ -462,7 +517,7 @@ impl Registry {
             top: NameMap::default(),
             subs: NameMap::default(),
         };
-        for table in all_tables() {
+        for table in all_tables().iter().copied() {
             for cmd in table {
                 r.top.insert(cmd.name.as_bytes().to_vec(), r.entries.len());
                 r.entries.push(RegEntry {
