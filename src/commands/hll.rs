@@ -87,7 +87,12 @@ fn pfcount(ctx: &mut Ctx) -> CmdResult {
         ctx.out().int(n as i64);
         return Ok(());
     }
-    let Some(e) = ctx.lookup_read(1) else {
+    // A read (hit/miss stats, access time) that may refresh the cached count.
+    let slot = match ctx.lookup_read(1) {
+        Some(_) => ctx.lookup_write(1),
+        None => None,
+    };
+    let Some(e) = slot.and_then(|slot| ctx.db().entry_at(slot)) else {
         ctx.out().int(0);
         return Ok(());
     };
