@@ -681,6 +681,13 @@ pub fn as_string(value: &Value) -> Result<std::borrow::Cow<'_, [u8]>, CmdError> 
     value.string_bytes().ok_or(CmdError::WrongType)
 }
 
+const MISCONF: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+/// Whether a client's queued transaction holds a write command.
+fn multi_writes(client: &Client) -> bool {
+    client.multi.as_ref().is_some_and(|m| m.writes)
+}
+
 /// Runs one command from a client: lookup, arity, auth, handler, statistics.
 /// Returns the argument vector so its allocation can be reused for the next command.
 pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
@@ -745,6 +752,17 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         reject(core, client, Some(idx), &msg);
         return argv;
     }
+    // The last background save failed and save rules are set: with
+    // stop-writes-on-bgsave-error, writes (and PING) are refused until one succeeds.
+    if cmd.flags & flag::WRITE != 0
+        || cmd.name == "ping"
+        || (cmd.name == "exec" && multi_writes(client))
+    {
+        if crate::persistence::snapshot::writes_refused(core) {
+            reject(core, client, Some(idx), MISCONF);
+            return argv;
+        }
+    }
     // CLIENT PAUSE: the command waits (queued in arrival order) for the pause to end.
     if core.blocking.must_postpone(pause_flags(core, client, cmd)) && !core.blocking.retrying {
         blocking::postpone(core, client, argv);
@@ -766,6 +784,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
                 );
                 return argv;
             }
+            multi.writes |= cmd.flags & flag::WRITE != 0;
             multi.queued.push(argv);
             client.out.status("QUEUED");
             return Vec::new();

@@ -324,8 +324,6 @@ impl Bgsave {
         let compress = core.config.rdbcompression;
         let tmp = PathBuf::from(format!("temp-{}.rdb", std::process::id()));
         let dest = dump_path(core);
-        let file = File::create(&tmp)
-            .map_err(|e| format!("Failed opening the temp RDB file {}: {e}", tmp.display()))?;
         let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
         let (done_tx, done_rx) = mpsc::channel();
         let aborted = Arc::new(AtomicBool::new(false));
@@ -333,7 +331,7 @@ impl Bgsave {
         std::thread::Builder::new()
             .name("bgsave".into())
             .spawn(move || {
-                let r = write_chunks(file, rx, &abort_seen, &tmp, &dest);
+                let r = write_chunks(rx, &abort_seen, &tmp, &dest);
                 if r.is_err() {
                     let _ = std::fs::remove_file(&tmp);
                 }
@@ -371,6 +369,9 @@ impl Bgsave {
     pub fn step(&mut self, dbs: &mut [Db], budget: Duration) -> bool {
         let end = Instant::now() + budget;
         while !self.ended {
+            if self.chunks.is_none() {
+                return false; // the writer failed
+            }
             if !self.flush(false) {
                 return false; // the writer is behind: let it catch up
             }
@@ -457,8 +458,11 @@ impl Bgsave {
                 self.held = Some(chunk);
                 false
             }
-            // The writer failed and hung up: its result tells why.
-            Err(mpsc::TrySendError::Disconnected(_)) => true,
+            // The writer failed and hung up (its result tells why): stop walking.
+            Err(mpsc::TrySendError::Disconnected(_)) => {
+                self.chunks = None;
+                false
+            }
         }
     }
 
@@ -475,12 +479,14 @@ impl Bgsave {
 /// The writer thread: appends chunks until the channel closes, then fsyncs and
 /// renames the file over the dump file.
 fn write_chunks(
-    mut file: File,
     rx: mpsc::Receiver<Vec<u8>>,
     aborted: &AtomicBool,
     tmp: &Path,
     dest: &Path,
 ) -> Result<(), String> {
+    // Opened here, so a failure shows as a failed save (as a forked child's would).
+    let mut file = File::create(tmp)
+        .map_err(|e| format!("Failed opening the temp RDB file {}: {e}", tmp.display()))?;
     for chunk in rx {
         file.write_all(&chunk)
             .map_err(|e| format!("Write error saving DB on disk: {e}"))?;
@@ -575,10 +581,11 @@ pub fn cron(core: &mut Core) {
     let now = core.now_ms / 1000;
     let retry_ok = core.persistence.last_save_ok
         || now - core.persistence.last_bgsave_try > BGSAVE_RETRY_DELAY;
-    let due =
-        core.config.save.iter().find(|r| {
-            core.dirty >= r.changes && now - core.last_save_unix > r.seconds as i64
-        });
+    let due = core
+        .config
+        .save
+        .iter()
+        .find(|r| core.dirty >= r.changes && now - core.last_save_unix > r.seconds as i64);
     if let Some(rule) = due {
         if retry_ok {
             log::info!(
@@ -594,4 +601,12 @@ pub fn cron(core: &mut Core) {
         core.persistence.bgsave_scheduled = false;
         let _ = bgsave_start(core);
     }
+}
+
+/// Whether writes are refused because the last save failed (Redis's MISCONF):
+/// `stop-writes-on-bgsave-error yes` with save rules set.
+pub fn writes_refused(core: &Core) -> bool {
+    !core.persistence.last_save_ok
+        && core.config.stop_writes_on_bgsave_error
+        && !core.config.save.is_empty()
 }

@@ -69,6 +69,8 @@ pub struct Multi {
     pub queued: Vec<Vec<Vec<u8>>>,
     /// A command was rejected while queueing: EXEC answers EXECABORT.
     pub aborted: bool,
+    /// A queued command writes (EXEC then counts as a write command).
+    pub writes: bool,
 }
 
 pub struct Client {

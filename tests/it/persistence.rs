@@ -263,6 +263,7 @@ fn save_rules_trigger_a_background_save() {
         assert_eq!(info(&mut c, "rdb_saves"), "0", "one change is not enough");
         c.ok(&["SET", "b", "2"]);
         assert!(poll_until(secs(5), || info(&mut c, "rdb_saves") == "1"));
+        wait_bgsave_done(&mut c);
         assert!(s.dir().join("dump.rdb").exists());
         c.ok(&["CONFIG", "SET", "save", ""]);
     });
@@ -533,4 +534,38 @@ fn a_corrupt_or_truncated_file_is_refused_at_startup() {
         assert!(log.contains("offset"), "{what}: {log}");
         assert!(!log.contains("panicked"), "{what}: {log}");
     }
+}
+
+/// A failed background save with save rules set stops writes (and PING) with
+/// MISCONF until a save succeeds.
+#[test]
+fn failed_bgsave_refuses_writes_until_a_save_succeeds() {
+    each_server_with(&["--enable-protected-configs", "yes"], |s| {
+        let mut c = s.connect();
+        let gone = s.root().join("gone");
+        fs::create_dir_all(&gone).expect("mkdir");
+        c.ok(&["CONFIG", "SET", "save", "3600 1"]);
+        c.ok(&["CONFIG", "SET", "dir", gone.to_str().expect("utf-8 path")]);
+        fs::remove_dir(&gone).expect("rmdir");
+        c.ok(&["SET", "k", "v"]);
+        c.expect(&["BGSAVE"], status("Background saving started"));
+        assert!(poll_until(secs(10), || info(&mut c, "rdb_last_bgsave_status") == "err"));
+        wait_bgsave_done(&mut c);
+        let misconf = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+        c.expect_err(&["SET", "k", "v2"], misconf);
+        c.expect_err(&["PING"], misconf);
+        c.expect(&["GET", "k"], bulk("v"));
+        c.ok(&["MULTI"]);
+        c.expect_err(&["SET", "k", "v2"], misconf);
+        c.expect_err(&["EXEC"], "EXECABORT Transaction discarded because of previous errors.");
+        c.ok(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "no"]);
+        c.ok(&["SET", "k", "v3"]);
+        c.ok(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"]);
+        c.expect_err(&["DEL", "k"], misconf);
+        c.ok(&["CONFIG", "SET", "dir", s.dir().to_str().expect("utf-8 path")]);
+        c.expect(&["BGSAVE"], status("Background saving started"));
+        assert!(poll_until(secs(10), || info(&mut c, "rdb_last_bgsave_status") == "ok"));
+        c.expect(&["DEL", "k"], int(1));
+        c.ok(&["CONFIG", "SET", "save", ""]);
+    });
 }
