@@ -490,7 +490,7 @@ fn xsetid(ctx: &mut Ctx) -> CmdResult {
     }
     let Ctx { core, client, argv } = ctx;
     let s = write_stream(core, client.db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
-    if s.len() > 0 {
+    if !s.is_empty() {
         let top = s.last_live_id().unwrap_or(StreamId::MIN);
         if id < top {
             return err(
@@ -542,7 +542,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
             count = ctx.parse_i64(i)?.max(0);
         } else if ctx.is(i, "streams") && more > 0 {
             streams_at = i + 1;
-            if (argc - streams_at) % 2 != 0 {
+            if !(argc - streams_at).is_multiple_of(2) {
                 return err(
                     "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
                 );
@@ -607,7 +607,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
         let has_more = if serving.is_some() {
             s.last_id > gt
         } else {
-            s.len() > 0 && s.last_live_id().is_some_and(|last| last > gt)
+            !s.is_empty() && s.last_live_id().is_some_and(|last| last > gt)
         };
         if has_more {
             ready.push((k, gt));

@@ -342,7 +342,7 @@ pub fn validate(lp: &[u8]) -> bool {
             return false;
         }
         let head = match b {
-            0xE0..=0xEF | 0xC0..=0xDF => 2,
+            0xC0..=0xEF => 2,
             0xF0 => 5,
             _ => 1,
         };

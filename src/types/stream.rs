@@ -98,6 +98,9 @@ impl std::fmt::Display for StreamId {
     }
 }
 
+/// An entry's (field, value) pairs, owned.
+pub type Fields = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Entry flags, as Redis writes them.
 pub const FLAG_DELETED: i64 = 1;
 pub const FLAG_SAMEFIELDS: i64 = 2;
@@ -539,7 +542,7 @@ impl Stream {
     }
 
     /// One live entry's fields.
-    pub fn get(&self, id: StreamId) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
+    pub fn get(&self, id: StreamId) -> Option<Fields> {
         let mut found = None;
         self.range(id, id, false, |_, pairs| {
             found = Some(owned(pairs));
@@ -549,16 +552,16 @@ impl Stream {
     }
 
     /// The first live entry.
-    pub fn first_entry(&self) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    pub fn first_entry(&self) -> Option<(StreamId, Fields)> {
         self.edge_entry(false)
     }
 
     /// The last live entry.
-    pub fn last_entry(&self) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    pub fn last_entry(&self) -> Option<(StreamId, Fields)> {
         self.edge_entry(true)
     }
 
-    fn edge_entry(&self, rev: bool) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    fn edge_entry(&self, rev: bool) -> Option<(StreamId, Fields)> {
         let mut found = None;
         self.range(StreamId::MIN, StreamId::MAX, rev, |id, pairs| {
             found = Some((id, owned(pairs)));
@@ -722,7 +725,7 @@ impl Stream {
     }
 }
 
-fn owned(pairs: &[(&[u8], &[u8])]) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn owned(pairs: &[(&[u8], &[u8])]) -> Fields {
     pairs
         .iter()
         .map(|(f, v)| (f.to_vec(), v.to_vec()))
@@ -743,7 +746,7 @@ mod tests {
         s.append(StreamId::new(ms, seq), &f, LIMITS).unwrap();
     }
 
-    fn all(s: &Stream, rev: bool) -> Vec<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    fn all(s: &Stream, rev: bool) -> Vec<(StreamId, Fields)> {
         let mut out = Vec::new();
         s.range(StreamId::MIN, StreamId::MAX, rev, |id, p| {
             out.push((id, owned(p)));
