@@ -73,8 +73,9 @@ impl StreamId {
 
     /// Appends "ms-seq".
     pub fn write(&self, out: &mut Vec<u8>) {
-        use std::io::Write;
-        let _ = write!(out, "{}-{}", self.ms, self.seq);
+        write_u64(self.ms, out);
+        out.push(b'-');
+        write_u64(self.seq, out);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -90,6 +91,21 @@ impl StreamId {
         k[8..].copy_from_slice(&self.seq.to_be_bytes());
         k
     }
+}
+
+/// Appends the decimal digits of `v`.
+fn write_u64(mut v: u64, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 impl std::fmt::Display for StreamId {
@@ -858,5 +874,10 @@ mod tests {
         assert_eq!(StreamId::new(2, 0).decr(), Some(StreamId::new(1, u64::MAX)));
         assert_eq!(StreamId::MIN.decr(), None);
         assert_eq!(StreamId::new(5, 3).to_bytes(), b"5-3");
+        assert_eq!(
+            StreamId::MAX.to_bytes(),
+            b"18446744073709551615-18446744073709551615"
+        );
+        assert_eq!(StreamId::new(0, 10).to_bytes(), b"0-10");
     }
 }
