@@ -525,6 +525,7 @@ fn xsetid(ctx: &mut Ctx) -> CmdResult {
     }
     client.out.ok();
     core.dirty += 1;
+    core.blocking.no_wake = true;
     event(core, client, STREAM, "xsetid", &argv[1]);
     Ok(())
 }

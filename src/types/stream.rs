@@ -444,6 +444,17 @@ impl Stream {
         self.nodes.len()
     }
 
+    /// How many nodes Redis's rax would have for these nodes' keys (XINFO's
+    /// radix-tree-nodes): the master ids as 16-byte big-endian keys in a radix
+    /// tree whose single-child chains are compressed into one node each.
+    pub fn rax_node_count(&self) -> usize {
+        let keys: Vec<[u8; 16]> = self.nodes().map(|(id, _)| id.to_be_bytes()).collect();
+        if keys.is_empty() {
+            return 1; // the empty head
+        }
+        rax_nodes(&keys, 0)
+    }
+
     /// The nodes as (master id, listpack bytes), in order (for RDB and DEBUG).
     pub fn nodes(&self) -> impl DoubleEndedIterator<Item = (StreamId, &[u8])> {
         (0..self.nodes.len()).map(|i| self.nodes.get(i))
@@ -852,6 +863,34 @@ impl Stream {
     }
 }
 
+/// Nodes of the subtree holding `keys` (sorted, distinct, all sharing their
+/// first `depth` bytes): a compressed node for a shared run of bytes, a branch
+/// node where they differ, and a leaf per key.
+fn rax_nodes(keys: &[[u8; 16]], depth: usize) -> usize {
+    let (Some(first), Some(last)) = (keys.first(), keys.last()) else {
+        return 0;
+    };
+    if depth >= 16 {
+        return 1;
+    }
+    let mut common = depth;
+    while common < 16 && first[common] == last[common] {
+        common += 1;
+    }
+    if common > depth {
+        return 1 + rax_nodes(keys, common);
+    }
+    let mut n = 1;
+    let mut rest = keys;
+    while let Some(k) = rest.first() {
+        let b = k[depth];
+        let j = rest.partition_point(|x| x[depth] == b);
+        n += rax_nodes(&rest[..j], depth + 1);
+        rest = &rest[j..];
+    }
+    n
+}
+
 fn owned(pairs: &[(&[u8], &[u8])]) -> Fields {
     pairs
         .iter()
@@ -1003,6 +1042,49 @@ mod tests {
         assert_eq!(s.node_count(), 0);
         assert_eq!(s.first_id, StreamId::MIN);
         assert_eq!(s.last_id, StreamId::new(250, 0));
+    }
+
+    /// radix-tree-nodes as Redis 7.0 reports them along this sequence (nodes of
+    /// 2 entries).
+    #[test]
+    fn rax_node_count_matches_redis() {
+        let two = NodeLimits {
+            max_bytes: 4096,
+            max_entries: 2,
+        };
+        let mut s = Stream::new();
+        assert_eq!(s.rax_node_count(), 1);
+        let ids = [
+            (1, 1),
+            (1, 2),
+            (1, 3),
+            (2, 0),
+            (300, 0),
+            (301, 5),
+            (70000, 0),
+            (70001, 0),
+            (4294967296, 0),
+            (4294967297, 1),
+            (4294967297, 2),
+        ];
+        for (ms, seq) in ids {
+            s.append(StreamId::new(ms, seq), &[b"a", b"1"], two)
+                .unwrap();
+        }
+        assert_eq!(s.rax_node_count(), 19);
+        s.trim(Trim::MaxLen(8), true, 200);
+        assert_eq!(s.rax_node_count(), 17);
+        s.delete_ids(&[StreamId::new(300, 0), StreamId::new(301, 5)]);
+        assert_eq!(s.rax_node_count(), 14);
+        s.trim(Trim::MaxLen(3), true, 200);
+        assert_eq!(s.rax_node_count(), 6);
+        s.delete_ids(&[StreamId::new(4294967297, 2)]);
+        assert_eq!(s.rax_node_count(), 2);
+        s.append(StreamId::new(4294967297, 3), &[b"a", b"1"], two)
+            .unwrap();
+        assert_eq!(s.rax_node_count(), 6);
+        s.trim(Trim::MaxLen(0), false, 0);
+        assert_eq!(s.rax_node_count(), 1);
     }
 
     #[test]

@@ -1145,3 +1145,27 @@ fn appends_reopen_the_last_remaining_node() {
         out
     });
 }
+
+/// XSETID moves the last id without adding entries: it does not wake a blocked
+/// XREAD; the next XADD does, with the entries after the client's id.
+#[test]
+fn xsetid_does_not_wake_blocked_readers() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut b = s.connect();
+        c.cmd(&["XADD", "s", "1-0", "f", "v"]);
+        b.send(&["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["XSETID", "s", "5-0"], ok());
+        std::thread::sleep(millis(50));
+        assert_eq!(blocked_clients(&mut c), Some("1".into()));
+        c.expect(&["XADD", "s", "6-0", "f", "w"], bulk("6-0"));
+        assert_eq!(
+            b.read_reply(),
+            arr(vec![arr(vec![
+                bulk("s"),
+                arr(vec![entry("6-0", &["f", "w"])])
+            ])])
+        );
+    });
+}
