@@ -191,6 +191,8 @@ struct AddTrim {
     nomkstream: bool,
     trim: Option<Trim>,
     approx: bool,
+    /// Position of the trim threshold argument.
+    threshold_pos: usize,
     /// Most entries a trim may remove; 0 = no limit.
     limit: u64,
 }
@@ -206,6 +208,7 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
         nomkstream: false,
         trim: None,
         approx: false,
+        threshold_pos: 0,
         limit: 0,
     };
     let mut limit: i64 = 0;
@@ -234,6 +237,7 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
             }
             i += 1;
             a.trim = Some(Trim::MaxLen(n as u64));
+            a.threshold_pos = i;
         } else if ctx.is(i, "minid") && more > 0 {
             if a.trim.is_some() {
                 return err(BOTH);
@@ -249,6 +253,7 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
             let id = parse_strict_id(ctx.arg(i + 1))?;
             i += 1;
             a.trim = Some(Trim::MinId(id));
+            a.threshold_pos = i;
         } else if ctx.is(i, "limit") && more > 0 {
             limit = ctx.parse_i64(i + 1)?;
             if limit < 0 {
@@ -289,6 +294,20 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
         }
     }
     Ok(a)
+}
+
+/// Rewrites an approximate trim as the exact one it turned out to be (`=` and
+/// the resulting length or first id), as Redis does so that replaying the
+/// command gives the same stream.
+fn rewrite_approx_trim(argv: &mut [Vec<u8>], a: &AddTrim, s: &Stream) {
+    if !a.approx || a.threshold_pos < 1 || a.threshold_pos >= argv.len() {
+        return;
+    }
+    argv[a.threshold_pos - 1] = b"=".to_vec();
+    argv[a.threshold_pos] = match a.trim {
+        Some(Trim::MinId(_)) => s.first_id_with_tombstones().to_bytes(),
+        _ => s.len().to_string().into_bytes(),
+    };
 }
 
 fn node_limits(core: &Core) -> NodeLimits {
@@ -367,13 +386,19 @@ fn xadd(ctx: &mut Ctx) -> CmdResult {
         Some(how) => s.trim(how, a.approx, a.limit),
         None => 0,
     };
-    let mut idbuf = Vec::with_capacity(42);
-    id.write(&mut idbuf);
+    if a.trim.is_some() {
+        rewrite_approx_trim(argv, &a, s);
+    }
+    let idbuf = id.to_bytes();
     client.out.bulk(&idbuf);
     core.dirty += 1;
-    event(core, client, STREAM, "xadd", key);
+    event(core, client, STREAM, "xadd", &argv[1]);
     if trimmed > 0 {
-        event(core, client, STREAM, "xtrim", key);
+        event(core, client, STREAM, "xtrim", &argv[1]);
+    }
+    // What a replay must add: the id actually used.
+    if !matches!(a.id, Some((_, true))) {
+        argv[a.id_pos] = idbuf;
     }
     Ok(())
 }
@@ -468,6 +493,7 @@ fn xtrim(ctx: &mut Ctx) -> CmdResult {
         None => 0,
     };
     if deleted > 0 {
+        rewrite_approx_trim(argv, &a, s);
         event(core, client, STREAM, "xtrim", &argv[1]);
         core.dirty += deleted;
     }

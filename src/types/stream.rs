@@ -702,6 +702,18 @@ impl Stream {
         found
     }
 
+    /// The id of the first entry, deleted or not (MAX when there is none), as
+    /// Redis's streamGetEdgeID without skipping tombstones.
+    pub fn first_id_with_tombstones(&self) -> StreamId {
+        if self.nodes.is_empty() {
+            return StreamId::MAX;
+        }
+        let (mid, node) = self.nodes.get(0);
+        let m = master(node);
+        m.entries_at
+            .map_or(StreamId::MAX, |at| read_entry(node, mid, &m, at).id)
+    }
+
     /// The first live id (Redis's streamGetEdgeID skipping tombstones).
     pub fn first_live_id(&self) -> Option<StreamId> {
         self.ids(StreamId::MIN, StreamId::MAX, false, 1)
