@@ -63,10 +63,6 @@ pub struct Blocking {
     pub retrying: bool,
     /// Set by a handler during a retry that could not be served.
     pub not_served: bool,
-    /// Set by a write that must not wake clients blocked on the keys it wrote
-    /// (Redis wakes them only for the writes that can serve them: XSETID moves a
-    /// stream's last id without adding anything, and does not).
-    pub no_wake: bool,
     /// During a retry, the ready key being served: commands that serve one key
     /// per wake-up (XREAD, XREADGROUP) reply for this key only, as Redis does.
     pub serving: Option<(usize, Vec<u8>)>,

@@ -793,14 +793,11 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);
     let argv = ctx.argv;
-    let wake = !std::mem::take(&mut core.blocking.no_wake);
-    if core.dirty != dirty_before {
+    if core.dirty != dirty_before && !std::mem::take(&mut core.quiet_write) {
         let db = client.db;
         for key in &touched {
             transactions::touch_key(core, Some(&mut *client), db, key);
-            if wake {
-                core.blocking.signal_key(db, key);
-            }
+            core.blocking.signal_key(db, key);
         }
         tracking::invalidate(core, Some(&mut *client), &touched);
     }

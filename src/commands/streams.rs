@@ -551,7 +551,9 @@ fn xsetid(ctx: &mut Ctx) -> CmdResult {
     }
     client.out.ok();
     core.dirty += 1;
-    core.blocking.no_wake = true;
+    // Redis does not signal XSETID as a key modification: WATCH, tracking and
+    // blocked readers do not see it.
+    core.quiet_write = true;
     event(core, client, STREAM, "xsetid", &argv[1]);
     Ok(())
 }

@@ -1146,12 +1146,29 @@ fn appends_reopen_the_last_remaining_node() {
     });
 }
 
-/// XSETID moves the last id without adding entries: it does not wake a blocked
-/// XREAD; the next XADD does, with the entries after the client's id.
+/// XSETID moves the last id without adding entries, and Redis does not signal it
+/// as a modification: it does not wake a blocked XREAD (the next XADD does, with
+/// the entries after the client's id) nor touch a WATCHed key.
 #[test]
-fn xsetid_does_not_wake_blocked_readers() {
+fn xsetid_is_not_a_signalled_modification() {
     each_server(|s| {
         let mut c = s.connect();
+        c.cmd(&["XADD", "w", "1-0", "f", "v"]);
+        c.ok(&["WATCH", "w"]);
+        c.ok(&["XSETID", "w", "5-0"]);
+        c.ok(&["MULTI"]);
+        c.cmd(&["PING"]);
+        c.expect(&["EXEC"], arr(vec![status("PONG")]));
+        c.ok(&["WATCH", "w"]);
+        c.expect(&["XDEL", "w", "9-0"], int(0));
+        c.ok(&["MULTI"]);
+        c.cmd(&["PING"]);
+        c.expect(&["EXEC"], arr(vec![status("PONG")]));
+        c.ok(&["WATCH", "w"]);
+        c.expect(&["XTRIM", "w", "MAXLEN", "0"], int(1));
+        c.ok(&["MULTI"]);
+        c.cmd(&["PING"]);
+        c.expect(&["EXEC"], nil_arr());
         let mut b = s.connect();
         c.cmd(&["XADD", "s", "1-0", "f", "v"]);
         b.send(&["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]);
