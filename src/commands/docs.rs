@@ -182,6 +182,42 @@ pub const DOCS: &[Doc] = &[
             ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
             ("6.2.0", "Added the `SYNC` flushing mode modifier."),
         ]),
+    d("geoadd", "key:key [condition(NX|XX)@6.2.0] [CH=change:pure-token@6.2.0] \
+        longitude_latitude_member(longitude:double latitude:double member:string)...")
+        .history(&[("6.2.0", "Added the `CH`, `NX` and `XX` options.")]),
+    d("geodist", "key:key member1:string member2:string [unit(M|KM|FT|MI)]"),
+    d("geohash", "key:key member:string..."),
+    d("geopos", "key:key member:string..."),
+    d("georadius", "key:key longitude:double latitude:double radius:double unit(M|KM|FT|MI) \
+        [WITHCOORD] [WITHDIST] [WITHHASH] [count(COUNT=count:integer [ANY@6.2.0])] \
+        [order(ASC|DESC)] [STORE=key:key] [STOREDIST=key:key]")
+        .history(&[("6.2.0", "Added the `ANY` option for `COUNT`."), ("7.0.0", "Added support for uppercase unit names.")])
+        .deprecated("6.2.0", "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument"),
+    d("georadius_ro", "key:key longitude:double latitude:double radius:double unit(M|KM|FT|MI) \
+        [WITHCOORD] [WITHDIST] [WITHHASH] [count(COUNT=count:integer [ANY@6.2.0])] \
+        [order(ASC|DESC)]")
+        .history(&[("6.2.0", "Added the `ANY` option for `COUNT`.")])
+        .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` argument"),
+    d("georadiusbymember", "key:key member:string radius:double unit(M|KM|FT|MI) [WITHCOORD] \
+        [WITHDIST] [WITHHASH] [count(COUNT=count:integer [ANY])] [order(ASC|DESC)] \
+        [STORE=key:key] [STOREDIST=key:key]")
+        .history(&[("7.0.0", "Added support for uppercase unit names.")])
+        .deprecated("6.2.0", "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments"),
+    d("georadiusbymember_ro", "key:key member:string radius:double unit(M|KM|FT|MI) [WITHCOORD] \
+        [WITHDIST] [WITHHASH] [count(COUNT=count:integer [ANY])] [order(ASC|DESC)]")
+        .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments"),
+    d("geosearch", "key:key from(FROMMEMBER=member:string|\
+        FROMLONLAT=longitude_latitude(longitude:double latitude:double)) \
+        by(circle(BYRADIUS=radius:double unit(M|KM|FT|MI))|\
+        box(BYBOX=width:double height:double unit(M|KM|FT|MI))) [order(ASC|DESC)] \
+        [count(COUNT=count:integer [ANY])] [WITHCOORD] [WITHDIST] [WITHHASH]")
+        .history(&[("7.0.0", "Added support for uppercase unit names.")]),
+    d("geosearchstore", "destination:key source:key from(FROMMEMBER=member:string|\
+        FROMLONLAT=longitude_latitude(longitude:double latitude:double)) \
+        by(circle(BYRADIUS=radius:double unit(M|KM|FT|MI))|\
+        box(BYBOX=width:double height:double unit(M|KM|FT|MI))) [order(ASC|DESC)] \
+        [count(COUNT=count:integer [ANY])] [STOREDIST]")
+        .history(&[("7.0.0", "Added support for uppercase unit names.")]),
     d("get", "key:key"),
     d("getbit", "key:key offset:integer"),
     d("getdel", "key:key"),
@@ -257,6 +293,13 @@ pub const DOCS: &[Doc] = &[
     d("pexpireat", "key:key unix-time-milliseconds:unix-time [condition(NX|XX|GT|LT)@7.0.0]")
         .history(&[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")]),
     d("pexpiretime", "key:key"),
+    d("pfadd", "key:key [element:string...]"),
+    d("pfcount", "key:key..."),
+    d("pfdebug", "subcommand:string key:key")
+        .doc_flags("syscmd"),
+    d("pfmerge", "destkey:key sourcekey:key..."),
+    d("pfselftest", "")
+        .doc_flags("syscmd"),
     d("ping", "[message:string]"),
     d("psetex", "key:key milliseconds:integer value:string"),
     d("psubscribe", "pattern(pattern:pattern)..."),

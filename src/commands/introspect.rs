@@ -31,14 +31,14 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"begin_search");
     out.map(2);
     out.bulk(b"type");
-    if let Some(word) = spec.keyword {
+    if let Some((keyword, startfrom)) = spec.keyword {
         out.bulk(b"keyword");
         out.bulk(b"spec");
         out.map(2);
         out.bulk(b"keyword");
-        out.bulk(word.as_bytes());
+        out.bulk(keyword.as_bytes());
         out.bulk(b"startfrom");
-        out.int(spec.index as i64);
+        out.int(startfrom as i64);
     } else {
         out.bulk(b"index");
         out.bulk(b"spec");
@@ -353,6 +353,9 @@ fn key_flags_at(cmd: &Command, args: &[Vec<u8>], pos: usize) -> &'static str {
     }
     let argc = args.len();
     let covers = |s: &KeySpec| {
+        if s.keyword.is_some() {
+            return s.positions(args).is_some_and(|p| p.contains(&pos));
+        }
         let (first, step) = (s.index as i64, s.step.max(1) as i64);
         let last = match s.keynum {
             Some(_) => i64::MAX,

@@ -9,7 +9,9 @@ pub mod bitmaps;
 pub mod blocking;
 pub mod connection;
 pub mod docs;
+pub mod geo;
 pub mod hashes;
+pub mod hll;
 pub mod introspect;
 pub mod keys;
 pub mod latency;
@@ -158,10 +160,13 @@ pub struct KeySpec {
     /// A spec of the `unknown` kind (SORT's BY/GET/STORE keys): Redis cannot say
     /// where these keys are; they contribute no positions.
     pub unknown: bool,
-    /// A spec of the `keyword` kind (XREAD's STREAMS): keys follow this word,
-    /// searched from argument `index`; `limit` > 1 keeps that fraction of the
-    /// remaining arguments (the keys before the ids).
-    pub keyword: Option<&'static str>,
+    /// For a spec whose keys begin after a keyword (GEORADIUS's STORE key):
+    /// (keyword, startfrom), replacing `index`. The keyword is looked for from
+    /// argument `startfrom` on (from the end backwards if negative).
+    pub keyword: Option<(&'static str, i32)>,
+    /// For a keyword spec whose keys are followed by as many other arguments
+    /// (XREAD's STREAMS keys then ids): the range is cut to 1/`limit` of what
+    /// follows the keyword. 0 or 1: no cut.
     pub limit: i32,
 }
 
@@ -177,28 +182,6 @@ impl KeySpec {
             unknown: false,
             keyword: None,
             limit: 0,
-        }
-    }
-    /// A spec whose keys start after `keyword`, searched from argument `startfrom`,
-    /// and run to `lastkey` (relative to the end when negative), divided by `limit`.
-    pub const fn keyword(
-        keyword: &'static str,
-        startfrom: i32,
-        lastkey: i32,
-        step: i32,
-        limit: i32,
-        flags: &'static str,
-    ) -> KeySpec {
-        KeySpec {
-            index: startfrom,
-            lastkey,
-            step,
-            flags,
-            notes: "",
-            keynum: None,
-            unknown: false,
-            keyword: Some(keyword),
-            limit,
         }
     }
     /// A spec whose keys are counted by the argument at `index + keynumidx`.
@@ -235,6 +218,27 @@ impl KeySpec {
             limit: 0,
         }
     }
+    /// A spec of the `keyword` + `range` kind: the keys follow `keyword`, found from
+    /// argument `startfrom` on; `lastkey`/`step` as in [`KeySpec::new`].
+    pub const fn keyword(
+        keyword: &'static str,
+        startfrom: i32,
+        lastkey: i32,
+        step: i32,
+        flags: &'static str,
+    ) -> KeySpec {
+        KeySpec {
+            index: 0,
+            lastkey,
+            step,
+            flags,
+            notes: "",
+            keynum: None,
+            unknown: false,
+            keyword: Some((keyword, startfrom)),
+            limit: 0,
+        }
+    }
     /// Positions of this spec's keys in `argv`; None when a keynum count is not a
     /// positive integer or the keys it announces overrun the arguments.
     pub fn positions(&self, argv: &[Vec<u8>]) -> Option<Vec<usize>> {
@@ -251,21 +255,39 @@ impl KeySpec {
             return keys.iter().all(|&k| k < argv.len()).then_some(keys);
         }
         let argc = argv.len() as i32;
-        let mut first = self.index;
-        if let Some(word) = self.keyword {
-            let at = (self.index.max(1)..argc)
-                .find(|&i| argv[i as usize].eq_ignore_ascii_case(word.as_bytes()))?;
-            first = at + 1;
+        let mut index = self.index;
+        if let Some((word, startfrom)) = self.keyword {
+            // As Redis searches: the last argument is never taken for the keyword
+            // (searching forward), nor argument 0; not found means no keys.
+            let (start, end) = if startfrom > 0 {
+                (startfrom, argc - 1)
+            } else {
+                (argc + startfrom, 0)
+            };
+            let mut i = start;
+            let found = loop {
+                if i == end || i >= argc || i < 1 {
+                    break None;
+                }
+                if argv[i as usize].eq_ignore_ascii_case(word.as_bytes()) {
+                    break Some(i + 1);
+                }
+                i += if start <= end { 1 } else { -1 };
+            };
+            match found {
+                Some(first) => index = first,
+                None => return Some(Vec::new()),
+            }
         }
         let last = if self.lastkey >= 0 {
-            first + self.lastkey
+            index + self.lastkey
         } else if self.limit > 1 {
-            first + (argc - first) / self.limit + self.lastkey
+            index + (argc - index) / self.limit + self.lastkey
         } else {
             argc + self.lastkey
         };
         let mut out = Vec::new();
-        let mut i = first;
+        let mut i = index;
         while i <= last && i < argc {
             out.push(i as usize);
             i += self.step.max(1);
@@ -275,6 +297,12 @@ impl KeySpec {
 
     pub const fn notes(mut self, notes: &'static str) -> KeySpec {
         self.notes = notes;
+        self
+    }
+
+    /// Sets the range's `limit` (see the field).
+    pub const fn limit(mut self, limit: i32) -> KeySpec {
+        self.limit = limit;
         self
     }
 }
@@ -475,9 +503,9 @@ pub struct Registry {
     subs: NameMap,
 }
 
-/// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 17] {
-    [
+/// Every family's command table.
+pub fn all_tables() -> &'static [&'static [Command]] {
+    &[
         blocking::COMMANDS,
         slowlog::COMMANDS,
         latency::COMMANDS,
@@ -489,8 +517,10 @@ pub fn all_tables() -> [&'static [Command]; 17] {
         hashes::COMMANDS,
         zsets::COMMANDS,
         streams::COMMANDS,
+        geo::COMMANDS,
         sort::COMMANDS,
         bitmaps::COMMANDS,
+        hll::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,
         server::COMMANDS,
@@ -505,7 +535,7 @@ impl Registry {
             top: NameMap::default(),
             subs: NameMap::default(),
         };
-        for table in all_tables() {
+        for table in all_tables().iter().copied() {
             for cmd in table {
                 r.top.insert(cmd.name.as_bytes().to_vec(), r.entries.len());
                 r.entries.push(RegEntry {

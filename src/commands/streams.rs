@@ -733,6 +733,6 @@ pub const COMMANDS: &[Command] = &[
     Command::new("xsetid", -3, xsetid).flags(WRITE | DENYOOM | FAST).acl(S).keys(1, 1, 1, "RW update")
         .doc(G, "5.0.0", "An internal command for replicating stream values", "O(1)"),
     Command::new("xread", -4, xread).flags(READONLY | BLOCKING | MOVABLE_KEYS).acl(S)
-        .key_specs(&[KeySpec::keyword("STREAMS", 1, -1, 1, 2, "RO access")])
+        .key_specs(&[KeySpec::keyword("STREAMS", 1, -1, 1, "RO access").limit(2)])
         .doc(G, "5.0.0", "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.", "For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data."),
 ];

@@ -389,7 +389,7 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
     Ok(())
 }
 
-fn zadd(ctx: &mut Ctx) -> CmdResult {
+pub(crate) fn zadd(ctx: &mut Ctx) -> CmdResult {
     zadd_generic(ctx, false)
 }
 

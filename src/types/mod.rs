@@ -2,7 +2,9 @@
 //! arguments and writes replies, these modules do the work.
 
 pub mod bitops;
+pub mod geo;
 pub mod hash;
+pub mod hll;
 pub mod lcs;
 pub mod list;
 pub mod listpack;
