@@ -458,6 +458,23 @@ impl Command {
             .collect()
     }
 
+    /// Positions of every key in `argv`: from the command's own key finder, else
+    /// its key specs (keyword and keynum kinds included, as XREAD's), else the
+    /// first/last/step triple.
+    pub fn all_key_positions(&self, argv: &[Vec<u8>]) -> Vec<usize> {
+        if let Some(f) = self.getkeys {
+            return f(argv).into_iter().map(|(p, _)| p).collect();
+        }
+        if self.key_specs.is_empty() {
+            return self.key_positions(argv.len());
+        }
+        self.key_specs
+            .iter()
+            .filter_map(|s| s.positions(argv))
+            .flatten()
+            .collect()
+    }
+
     /// Positions of the keys in `argv` (as COMMAND GETKEYS reports them).
     pub fn key_positions(&self, argc: usize) -> Vec<usize> {
         if self.first_key <= 0 {
@@ -809,7 +826,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let original = if logged { argv.clone() } else { Vec::new() };
     // Keys a tracking client reads are remembered after the command.
     let read_keys: Vec<Vec<u8>> = if client.tracking.is_some() && cmd.flags & flag::READONLY != 0 {
-        cmd.key_positions(argv.len())
+        cmd.all_key_positions(&argv)
             .into_iter()
             .filter_map(|p| argv.get(p).cloned())
             .collect()

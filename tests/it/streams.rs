@@ -1186,3 +1186,69 @@ fn xsetid_is_not_a_signalled_modification() {
         );
     });
 }
+
+/// Keys read by XREAD and XRANGE are tracked for client-side caching; a blocked
+/// XREAD served in RESP3 gets a map.
+#[test]
+fn tracking_and_resp3_blocked_reply() {
+    each_server(|s| {
+        let mut a = s.connect();
+        let mut b = s.connect();
+        a.cmd(&["HELLO", "3"]);
+        a.ok(&["CLIENT", "TRACKING", "ON"]);
+        b.cmd(&["XADD", "s", "1-0", "f", "v"]);
+        b.cmd(&["XADD", "t", "1-0", "f", "v"]);
+        a.expect(
+            &["XREAD", "COUNT", "1", "STREAMS", "s", "0"],
+            map(vec![(bulk("s"), arr(vec![entry("1-0", &["f", "v"])]))]),
+        );
+        a.expect(
+            &["XRANGE", "t", "-", "+"],
+            arr(vec![entry("1-0", &["f", "v"])]),
+        );
+        b.cmd(&["XADD", "s", "2-0", "f", "w"]);
+        assert_eq!(
+            a.read_reply(),
+            Reply::Push(vec![bulk("invalidate"), bulks(&["s"])])
+        );
+        b.cmd(&["XDEL", "t", "1-0"]);
+        assert_eq!(
+            a.read_reply(),
+            Reply::Push(vec![bulk("invalidate"), bulks(&["t"])])
+        );
+        a.ok(&["CLIENT", "TRACKING", "OFF"]);
+        a.send(&["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]);
+        wait_blocked(&mut b, 1);
+        b.cmd(&["XADD", "s", "3-0", "f", "x"]);
+        assert_eq!(
+            a.read_reply(),
+            map(vec![(bulk("s"), arr(vec![entry("3-0", &["f", "x"])]))])
+        );
+    });
+}
+
+/// Node boundaries at stream-node-max-bytes: for each limit in a range, entries
+/// of a fixed size split into nodes exactly where Redis splits them (the `~`
+/// trims show where).
+#[test]
+fn node_bytes_limit_boundaries() {
+    same_on_every_server(|c| {
+        let mut out = Vec::new();
+        c.ok(&["CONFIG", "SET", "stream-node-max-entries", "0"]);
+        for limit in 30..=90 {
+            c.ok(&["CONFIG", "SET", "stream-node-max-bytes", &limit.to_string()]);
+            c.cmd(&["DEL", "s"]);
+            for i in 1..=12 {
+                c.cmd(&["XADD", "s", &format!("{i}-0"), "field", "value"]);
+            }
+            for cmd in [
+                &["XTRIM", "s", "MAXLEN", "~", "11"][..],
+                &["XTRIM", "s", "MAXLEN", "~", "1"],
+                &["XLEN", "s"],
+            ] {
+                out.push((format!("{limit} {}", cmd.join(" ")), c.cmd(cmd)));
+            }
+        }
+        out
+    });
+}
