@@ -108,20 +108,24 @@ pub fn prev(lp: &[u8], p: usize) -> Option<usize> {
         return None;
     }
     // The backlen ends right before `p`: its last byte holds the low 7 bits, and
-    // a set high bit means one more byte precedes it.
+    // a set high bit means one more byte precedes it. (Checked arithmetic: this
+    // also reads listpacks being validated.)
     let mut q = p - 1;
     let mut len = 0usize;
     let mut shift = 0;
     loop {
-        let b = lp[q];
-        len |= ((b & 127) as usize) << shift;
+        let b = *lp.get(q)?;
+        len |= ((b & 127) as usize).checked_shl(shift)?;
         if b & 128 == 0 {
             break;
         }
         shift += 7;
-        q -= 1;
+        if shift > 28 {
+            return None;
+        }
+        q = q.checked_sub(1)?;
     }
-    Some(q - len)
+    q.checked_sub(len).filter(|&start| start >= HEADER)
 }
 
 /// Size of the encoding byte(s) plus data of the element at `p`.
@@ -505,6 +509,45 @@ mod tests {
         assert_eq!(u16::from_le_bytes([lp[4], lp[5]]), u16::MAX);
         assert_eq!(len(&lp), 70000);
         assert!(validate(&lp));
+    }
+
+    /// Random corruption never makes validation (or, when it passes, iteration)
+    /// panic.
+    #[test]
+    fn corrupted_listpacks_are_handled() {
+        let mut base = new();
+        for i in 0..40i64 {
+            append_int(&mut base, i * 997 - 5000);
+            append_str(&mut base, &vec![b'x'; (i * 7 % 150) as usize]);
+        }
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut rnd = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut lp = base.clone();
+            for _ in 0..1 + rnd() % 3 {
+                let i = (rnd() as usize) % lp.len();
+                lp[i] = rnd() as u8;
+            }
+            if rnd() % 8 == 0 {
+                lp.truncate((rnd() as usize) % lp.len());
+            }
+            if validate(&lp) {
+                let mut p = first(&lp);
+                while let Some(at) = p {
+                    let _ = get(&lp, at);
+                    p = next(&lp, at);
+                }
+                let mut p = last(&lp);
+                while let Some(at) = p {
+                    p = prev(&lp, at);
+                }
+            }
+        }
     }
 
     #[test]
