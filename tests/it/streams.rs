@@ -1252,3 +1252,65 @@ fn node_bytes_limit_boundaries() {
         out
     });
 }
+
+/// Values of every listpack encoding round-trip: integer-looking strings that
+/// are and are not stored as integers, empty strings, duplicate fields, and
+/// values past the 63-byte, 4095-byte and node-size limits.
+#[test]
+fn values_of_every_encoding() {
+    same_on_every_server(|c| {
+        let mut out = Vec::new();
+        let big = "y".repeat(5000);
+        let huge = "z".repeat(70_000);
+        let odd = [
+            "0",
+            "-0",
+            "007",
+            "127",
+            "128",
+            "-1",
+            "-4096",
+            "4095",
+            "4096",
+            "32767",
+            "-32769",
+            "8388607",
+            "8388608",
+            "2147483647",
+            "-2147483649",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "12345678901234567890",
+            " 1",
+            "1 ",
+            "+1",
+            "1e3",
+            "",
+            "a",
+        ];
+        for (i, v) in odd.iter().enumerate() {
+            let id = format!("{}-0", i + 1);
+            out.push((
+                format!("XADD {v:?}"),
+                c.cmd(&["XADD", "s", &id, "f", v, v, "x"]),
+            ));
+        }
+        record(
+            c,
+            &mut out,
+            &[
+                &["XADD", "s", "100-0", "dup", "1", "dup", "2"],
+                &["XADD", "s", "101-0", "f", &big],
+                &["XADD", "s", "102-0", "f", &huge, "g", &big],
+                &["XADD", "s", "103-0", "f", "v"],
+                &["XRANGE", "s", "-", "+"],
+                &["XREVRANGE", "s", "+", "-"],
+                &["XTRIM", "s", "MAXLEN", "~", "2"],
+                &["XLEN", "s"],
+                &["XRANGE", "s", "-", "+"],
+            ],
+        );
+        out
+    });
+}
