@@ -6,4 +6,5 @@ pub mod hash;
 pub mod lcs;
 pub mod list;
 pub mod set;
+pub mod stream_group;
 pub mod zset;
