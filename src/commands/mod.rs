@@ -750,7 +750,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);
     let argv = ctx.argv;
-    if core.dirty != dirty_before {
+    if core.dirty != dirty_before && !std::mem::take(&mut core.quiet_write) {
         let db = client.db;
         for key in &touched {
             transactions::touch_key(core, Some(&mut *client), db, key);
