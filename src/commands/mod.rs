@@ -20,6 +20,7 @@ pub mod server;
 pub mod sets;
 pub mod slowlog;
 pub mod sort;
+pub mod stream_groups;
 pub mod strings;
 pub mod tracking;
 pub mod transactions;
@@ -434,7 +435,7 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 16] {
+pub fn all_tables() -> [&'static [Command]; 17] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
@@ -447,6 +448,7 @@ pub fn all_tables() -> [&'static [Command]; 16] {
         hashes::COMMANDS,
         zsets::COMMANDS,
         sort::COMMANDS,
+        stream_groups::COMMANDS,
         bitmaps::COMMANDS,
         keys::COMMANDS,
         connection::COMMANDS,

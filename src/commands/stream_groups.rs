@@ -45,9 +45,9 @@ fn parse_id(arg: &[u8], missing_seq: u64, strict: bool) -> Result<StreamId, CmdE
         Some(dash) => (&arg[..dash], Some(&arg[dash + 1..])),
         None => (arg, None),
     };
-    let ms = num::parse_u64_lenient(ms).ok_or_else(invalid)?;
+    let ms = parse_u64(ms).ok_or_else(invalid)?;
     let seq = match seq {
-        Some(s) => num::parse_u64_lenient(s).ok_or_else(invalid)?,
+        Some(s) => parse_u64(s).ok_or_else(invalid)?,
         None => missing_seq,
     };
     Ok(StreamId { ms, seq })
@@ -60,6 +60,14 @@ fn parse_bound(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), CmdErro
     } else {
         Ok((parse_id(arg, missing_seq, false)?, false))
     }
+}
+
+/// Redis's string2ull: an unsigned decimal (no sign, no spaces).
+fn parse_u64(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || s.len() > 20 || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(s).ok()?.parse().ok()
 }
 
 fn id_bytes(id: StreamId) -> Vec<u8> {
@@ -122,6 +130,37 @@ fn last_valid_id(s: &Stream) -> Option<StreamId> {
         false
     });
     last
+}
+
+/// XINFO's radix-tree-nodes: how many nodes Redis's radix tree would have for the
+/// stream's node keys (16-byte big-endian master ids): a path-compressed trie where
+/// each run of shared bytes is one node, each branch point one node, and each key
+/// ends in a leaf node.
+fn rax_nodes(s: &Stream) -> usize {
+    fn count(keys: &[[u8; 16]], depth: usize) -> usize {
+        if depth == 16 {
+            return 1;
+        }
+        let (first, last) = (&keys[0], &keys[keys.len() - 1]);
+        // Keys are sorted: the prefix shared by all is the one of the first and last.
+        let shared = (depth..16).take_while(|&i| first[i] == last[i]).count();
+        if shared > 0 {
+            return 1 + count(keys, depth + shared);
+        }
+        let mut nodes = 1;
+        let mut rest = keys;
+        while let Some(k) = rest.first() {
+            let n = rest.iter().take_while(|x| x[depth] == k[depth]).count();
+            nodes += count(&rest[..n], depth + 1);
+            rest = &rest[n..];
+        }
+        nodes
+    }
+    let keys: Vec<[u8; 16]> = s.nodes().map(|(id, _)| id.to_be_bytes()).collect();
+    if keys.is_empty() {
+        return 1;
+    }
+    count(&keys, 0)
 }
 
 fn meta(s: &Stream) -> StreamMeta {
@@ -500,19 +539,17 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
         };
         let group_last = g.last_id;
         let serve = history || last_valid_id(s).is_some_and(|max| max > group_last);
-        // A re-run blocked command only touches its consumer when it is served.
-        let mut created = false;
-        if !retrying || serve {
-            if let Some(g) = s.groups.get_mut(&group) {
-                created = g.touch_consumer(&consumer, now);
-            }
+        if !serve {
+            continue;
         }
+        // The consumer is created (or seen) when something is served to it.
+        let created = s
+            .groups
+            .get_mut(&group)
+            .is_some_and(|g| g.touch_consumer(&consumer, now));
         if created {
             writes += 1;
             ctx.notify_key(EV_STREAM, "xgroup-createconsumer", &key);
-        }
-        if !serve {
-            continue;
         }
         let Ok(Some(s)) = stream_read(ctx.core, db, &key) else {
             continue;
@@ -714,7 +751,7 @@ fn xpending(ctx: &mut Ctx) -> CmdResult {
             .map(|(n, c)| (n.to_vec(), c.pel.len()))
             .collect();
         let total = g.pel.len();
-        let out = ctx.out();
+        let out = &mut ctx.client.out;
         out.array(4);
         out.int(total as i64);
         match (first, last) {
@@ -762,7 +799,7 @@ fn xpending(ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
-    let out = ctx.out();
+    let out = &mut ctx.client.out;
     out.array(rows.len());
     for (id, name, idle, deliveries) in rows {
         out.array(4);
@@ -1149,6 +1186,10 @@ fn xinfo_groups(ctx: &mut Ctx) -> CmdResult {
 
 /// XINFO STREAM key [FULL [COUNT n]]
 fn xinfo_stream(ctx: &mut Ctx) -> CmdResult {
+    let db = ctx.client.db;
+    let key = ctx.arg(2).to_vec();
+    // The key first, then the options, as Redis.
+    stream_read(ctx.core, db, &key)?.ok_or(CmdError::NoSuchKey)?;
     let argc = ctx.argc();
     let mut full = None;
     if argc > 3 {
@@ -1167,10 +1208,12 @@ fn xinfo_stream(ctx: &mut Ctx) -> CmdResult {
         }
         full = Some(count as usize);
     }
-    let db = ctx.client.db;
-    let key = ctx.arg(2).to_vec();
     // The stream and the client's output are separate borrows of the context.
-    let s = stream_read(ctx.core, db, &key)?.ok_or(CmdError::NoSuchKey)?;
+    let now = ctx.core.now_ms;
+    let s = match ctx.core.dbs[db].get(&key, now).map(|e| &e.value) {
+        Some(Value::Stream(s)) => s,
+        _ => return Err(CmdError::NoSuchKey),
+    };
     write_stream_info(&mut ctx.client.out, s, full);
     Ok(())
 }
@@ -1183,7 +1226,7 @@ fn write_stream_info(out: &mut ReplyBuf, s: &Stream, full: Option<usize>) {
     out.bulk(b"radix-tree-keys");
     out.int(s.node_count() as i64);
     out.bulk(b"radix-tree-nodes");
-    out.int(s.rax_nodes() as i64);
+    out.int(rax_nodes(s) as i64);
     out.bulk(b"last-generated-id");
     reply_id(out, s.last_id);
     out.bulk(b"max-deleted-entry-id");

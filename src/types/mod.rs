@@ -5,6 +5,8 @@ pub mod bitops;
 pub mod hash;
 pub mod lcs;
 pub mod list;
+pub mod listpack;
 pub mod set;
+pub mod stream;
 pub mod stream_group;
 pub mod zset;

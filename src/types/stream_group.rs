@@ -11,16 +11,7 @@
 //! lag derived from it) follows Redis 7.0's rules, which need a few counters of the
 //! stream itself: they are passed in as a [`StreamMeta`].
 
-// TEMPORARY until the stream core's API is merged: its StreamId.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct StreamId {
-    pub ms: u64,
-    pub seq: u64,
-}
-impl StreamId {
-    pub const MIN: StreamId = StreamId { ms: 0, seq: 0 };
-    pub const MAX: StreamId = StreamId { ms: u64::MAX, seq: u64::MAX };
-}
+use super::stream::StreamId;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 

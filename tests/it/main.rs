@@ -24,6 +24,7 @@ mod random_ops;
 mod server;
 mod sets;
 mod sort;
+mod stream_groups;
 mod strings;
 mod tracking;
 mod transactions;

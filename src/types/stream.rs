@@ -1,0 +1,853 @@
+//! The stream type, stored as Redis stores it: an ordered map from each node's
+//! master id to a node that is a Redis-format listpack (so RDB can write nodes
+//! byte for byte, and node boundaries, and therefore `~` trimming, match Redis).
+//!
+//! A node's listpack holds a master entry and then the entries:
+//!
+//! ```text
+//! master: count deleted num-fields field_1 .. field_N 0
+//! entry:  flags ms-diff seq-diff [num-fields field value ..| value ..] lp-count
+//! ```
+//!
+//! `count`/`deleted` are the node's live and deleted-flagged entries; an entry's
+//! id is stored as the difference from the master id (the map key); when an entry
+//! has exactly the master's fields it stores only its values (SAMEFIELDS flag);
+//! `lp-count` is the number of elements of the entry before it, so the node can be
+//! walked backwards (the master's terminator 0 ends that walk). Deleted entries
+//! are only flagged, as in Redis; a node goes away when its last live entry does.
+
+use super::listpack::{self as lp, Ele};
+use std::collections::BTreeMap;
+
+pub use super::stream_group::Groups;
+
+/// A stream entry id: milliseconds and sequence number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StreamId {
+    pub ms: u64,
+    pub seq: u64,
+}
+
+impl StreamId {
+    pub const MIN: StreamId = StreamId { ms: 0, seq: 0 };
+    pub const MAX: StreamId = StreamId {
+        ms: u64::MAX,
+        seq: u64::MAX,
+    };
+
+    pub const fn new(ms: u64, seq: u64) -> StreamId {
+        StreamId { ms, seq }
+    }
+
+    /// The next id (None after MAX), as Redis's streamIncrID.
+    pub fn incr(self) -> Option<StreamId> {
+        if self.seq < u64::MAX {
+            Some(StreamId::new(self.ms, self.seq + 1))
+        } else if self.ms < u64::MAX {
+            Some(StreamId::new(self.ms + 1, 0))
+        } else {
+            None
+        }
+    }
+
+    /// The previous id (None before MIN), as Redis's streamDecrID.
+    pub fn decr(self) -> Option<StreamId> {
+        if self.seq > 0 {
+            Some(StreamId::new(self.ms, self.seq - 1))
+        } else if self.ms > 0 {
+            Some(StreamId::new(self.ms - 1, u64::MAX))
+        } else {
+            None
+        }
+    }
+
+    /// Appends "ms-seq".
+    pub fn write(&self, out: &mut Vec<u8>) {
+        use std::io::Write;
+        let _ = write!(out, "{}-{}", self.ms, self.seq);
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(24);
+        self.write(&mut v);
+        v
+    }
+
+    /// The 16-byte big-endian form Redis uses as the rax key (and RDB writes).
+    pub fn to_be_bytes(&self) -> [u8; 16] {
+        let mut k = [0u8; 16];
+        k[..8].copy_from_slice(&self.ms.to_be_bytes());
+        k[8..].copy_from_slice(&self.seq.to_be_bytes());
+        k
+    }
+}
+
+impl std::fmt::Display for StreamId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.ms, self.seq)
+    }
+}
+
+/// Entry flags, as Redis writes them.
+pub const FLAG_DELETED: i64 = 1;
+pub const FLAG_SAMEFIELDS: i64 = 2;
+
+/// Node size limits (stream-node-max-bytes / stream-node-max-entries; 0 = none).
+#[derive(Clone, Copy, Debug)]
+pub struct NodeLimits {
+    pub max_bytes: u64,
+    pub max_entries: u64,
+}
+
+/// Redis's cap on one listpack (STREAM_LISTPACK_MAX_SIZE).
+const LISTPACK_MAX_SIZE: u64 = 1 << 30;
+/// What a new tail node preallocates (STREAM_LISTPACK_MAX_PRE_ALLOCATE).
+const PREALLOC: u64 = 4096;
+
+/// How XADD/XTRIM trim.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Trim {
+    MaxLen(u64),
+    MinId(StreamId),
+}
+
+/// Why an entry could not be added.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AddError {
+    /// Fields and values together exceed what a listpack can hold.
+    TooLarge,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stream {
+    nodes: BTreeMap<StreamId, Vec<u8>>,
+    pub length: u64,
+    pub last_id: StreamId,
+    /// The first live entry's id (0-0 when empty), as Redis keeps it.
+    pub first_id: StreamId,
+    pub max_deleted_id: StreamId,
+    pub entries_added: u64,
+    pub groups: Groups,
+}
+
+/// The master entry of a node.
+struct Master {
+    count: i64,
+    nfields: usize,
+    /// Offset of the first master field.
+    fields_at: Option<usize>,
+    /// Offset of the first entry's flags.
+    entries_at: Option<usize>,
+}
+
+fn master(node: &[u8]) -> Master {
+    let p_count = lp::HEADER;
+    let count = lp::get_int(node, p_count);
+    let p_del = lp::next(node, p_count).unwrap_or(p_count);
+    let p_nf = lp::next(node, p_del).unwrap_or(p_del);
+    let nfields = lp::get_int(node, p_nf).max(0) as usize;
+    let mut p = lp::next(node, p_nf);
+    let fields_at = if nfields > 0 { p } else { None };
+    for _ in 0..nfields {
+        p = p.and_then(|at| lp::next(node, at));
+    }
+    // `p` is the master terminator.
+    let entries_at = p.and_then(|at| lp::next(node, at));
+    Master {
+        count,
+        nfields,
+        fields_at,
+        entries_at,
+    }
+}
+
+/// One entry of a node, located.
+struct Raw {
+    at: usize,
+    flags: i64,
+    id: StreamId,
+    same_fields: bool,
+    nfields: usize,
+    /// Offset of the first field (or first value with SAMEFIELDS).
+    data_at: Option<usize>,
+    /// Offset of the next entry's flags.
+    next: Option<usize>,
+}
+
+fn read_entry(node: &[u8], master_id: StreamId, m: &Master, at: usize) -> Raw {
+    let flags = lp::get_int(node, at);
+    let p_ms = lp::next(node, at).unwrap_or(at);
+    let p_seq = lp::next(node, p_ms).unwrap_or(p_ms);
+    let id = StreamId::new(
+        master_id.ms.wrapping_add(lp::get_int(node, p_ms) as u64),
+        master_id.seq.wrapping_add(lp::get_int(node, p_seq) as u64),
+    );
+    let same_fields = flags & FLAG_SAMEFIELDS != 0;
+    let mut p = lp::next(node, p_seq);
+    let (nfields, data_at) = if same_fields {
+        (m.nfields, p)
+    } else {
+        let nf = p.map_or(0, |at| lp::get_int(node, at).max(0) as usize);
+        p = p.and_then(|at| lp::next(node, at));
+        (nf, p)
+    };
+    let skip = if same_fields { nfields } else { nfields * 2 };
+    for _ in 0..skip {
+        p = p.and_then(|at| lp::next(node, at));
+    }
+    // `p` is the lp-count.
+    let next = p.and_then(|at| lp::next(node, at));
+    Raw {
+        at,
+        flags,
+        id,
+        same_fields,
+        nfields,
+        data_at,
+        next,
+    }
+}
+
+/// Offset of the flags of the entry whose lp-count is at `p` (None at the master
+/// terminator).
+fn entry_start_before(node: &[u8], p: usize) -> Option<usize> {
+    let n = lp::get_int(node, p);
+    if n <= 0 {
+        return None;
+    }
+    let mut q = p;
+    for _ in 0..n {
+        q = lp::prev(node, q)?;
+    }
+    Some(q)
+}
+
+/// The (field, value) elements of an entry.
+fn entry_elements<'a>(node: &'a [u8], m: &Master, e: &Raw, out: &mut Vec<(Ele<'a>, Ele<'a>)>) {
+    out.clear();
+    let mut p = e.data_at;
+    if e.same_fields {
+        let mut f = m.fields_at;
+        for _ in 0..e.nfields {
+            let (Some(fa), Some(va)) = (f, p) else { break };
+            out.push((lp::get(node, fa), lp::get(node, va)));
+            f = lp::next(node, fa);
+            p = lp::next(node, va);
+        }
+    } else {
+        for _ in 0..e.nfields {
+            let Some(fa) = p else { break };
+            let Some(va) = lp::next(node, fa) else { break };
+            out.push((lp::get(node, fa), lp::get(node, va)));
+            p = lp::next(node, va);
+        }
+    }
+}
+
+/// Calls `f` with the entry's pairs as byte slices (integers rendered into
+/// `text`), without allocating for entries of up to 16 fields.
+fn with_pairs<R>(
+    eles: &[(Ele<'_>, Ele<'_>)],
+    text: &mut Vec<u8>,
+    spans: &mut Vec<(usize, usize)>,
+    f: impl FnOnce(&[(&[u8], &[u8])]) -> R,
+) -> R {
+    text.clear();
+    spans.clear();
+    for (a, b) in eles {
+        for e in [a, b] {
+            if let Ele::Int(n) = e {
+                let s = text.len();
+                crate::util::num::fmt_i64(*n, text);
+                spans.push((s, text.len()));
+            }
+        }
+    }
+    fn pick<'t>(e: Ele<'t>, text: &'t [u8], spans: &[(usize, usize)], k: &mut usize) -> &'t [u8] {
+        match e {
+            Ele::Str(s) => s,
+            Ele::Int(_) => {
+                let (a, b) = spans.get(*k).copied().unwrap_or((0, 0));
+                *k += 1;
+                &text[a..b]
+            }
+        }
+    }
+    let text: &[u8] = text;
+    let mut k = 0;
+    let mut bytes = |e| pick(e, text, spans, &mut k);
+    if eles.len() <= 16 {
+        let mut arr: [(&[u8], &[u8]); 16] = [(&[], &[]); 16];
+        for (slot, (a, b)) in arr.iter_mut().zip(eles) {
+            *slot = (bytes(*a), bytes(*b));
+        }
+        f(&arr[..eles.len()])
+    } else {
+        let v: Vec<(&[u8], &[u8])> = eles.iter().map(|(a, b)| (bytes(*a), bytes(*b))).collect();
+        f(&v)
+    }
+}
+
+impl Stream {
+    pub fn new() -> Stream {
+        Stream::default()
+    }
+
+    pub fn len(&self) -> u64 {
+        self.length
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.length == 0
+    }
+
+    /// Number of nodes (XINFO's radix-tree-keys).
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The nodes as (master id, listpack bytes), in order (for RDB and DEBUG).
+    pub fn nodes(&self) -> impl DoubleEndedIterator<Item = (&StreamId, &Vec<u8>)> {
+        self.nodes.iter()
+    }
+
+    /// Adds a node as read from an RDB file (the caller validated it).
+    pub fn insert_node(&mut self, master_id: StreamId, node: Vec<u8>) {
+        self.nodes.insert(master_id, node);
+    }
+
+    /// Approximate heap bytes (listpacks plus the map's own nodes).
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes
+            .values()
+            .map(|n| n.capacity() + 48)
+            .sum::<usize>()
+    }
+
+    /// The id `*` gives at time `now_ms`: never behind the last id (Redis's
+    /// streamNextID). None when the last possible id was used.
+    pub fn next_auto_id(&self, now_ms: u64) -> Option<StreamId> {
+        if now_ms > self.last_id.ms {
+            Some(StreamId::new(now_ms, 0))
+        } else {
+            self.last_id.incr()
+        }
+    }
+
+    /// Appends an entry with id `id` (greater than `last_id`: the caller checked)
+    /// and `fields` given as a flat field, value, ... list. Updates length,
+    /// last_id, first_id and entries_added.
+    pub fn append<T: AsRef<[u8]>>(
+        &mut self,
+        id: StreamId,
+        fields: &[T],
+        limits: NodeLimits,
+    ) -> Result<(), AddError> {
+        let total: u64 = fields.iter().map(|f| f.as_ref().len() as u64).sum();
+        if total > LISTPACK_MAX_SIZE {
+            return Err(AddError::TooLarge);
+        }
+        let numfields = fields.len() / 2;
+        let mut tail = self.nodes.last_entry();
+        if let Some(t) = &mut tail {
+            let node = t.get_mut();
+            let mut max_bytes = limits.max_bytes;
+            if max_bytes == 0 || max_bytes > LISTPACK_MAX_SIZE {
+                max_bytes = LISTPACK_MAX_SIZE;
+            }
+            let full = if node.len() as u64 + total >= max_bytes {
+                true
+            } else if limits.max_entries != 0 {
+                let p = lp::HEADER;
+                let live = lp::get_int(node, p);
+                let deleted = lp::next(node, p).map_or(0, |d| lp::get_int(node, d));
+                (live + deleted) as u64 >= limits.max_entries
+            } else {
+                false
+            };
+            if full {
+                node.shrink_to_fit();
+                tail = None;
+            }
+        }
+        let mut flags = 0;
+        match tail {
+            None => {
+                let mut prealloc = PREALLOC;
+                if limits.max_bytes > 0 && limits.max_bytes < prealloc {
+                    prealloc = limits.max_bytes;
+                }
+                let mut node = lp::new_with_capacity(prealloc as usize);
+                lp::append_int(&mut node, 1);
+                lp::append_int(&mut node, 0);
+                lp::append_int(&mut node, numfields as i64);
+                for f in fields.iter().step_by(2) {
+                    lp::append_str(&mut node, f.as_ref());
+                }
+                lp::append_int(&mut node, 0);
+                flags |= FLAG_SAMEFIELDS;
+                Self::append_entry(&mut node, id, id, flags, fields);
+                self.nodes.insert(id, node);
+            }
+            Some(mut t) => {
+                let master_id = *t.key();
+                let node = t.get_mut();
+                let count = lp::get_int(node, lp::HEADER);
+                lp::replace_int(node, lp::HEADER, count + 1);
+                let m = master(node);
+                if m.nfields == numfields {
+                    let mut p = m.fields_at;
+                    let mut same = true;
+                    for f in fields.iter().step_by(2) {
+                        match p {
+                            Some(at) if lp::get(node, at).eq_bytes(f.as_ref()) => {
+                                p = lp::next(node, at);
+                            }
+                            _ => {
+                                same = false;
+                                break;
+                            }
+                        }
+                    }
+                    if same {
+                        flags |= FLAG_SAMEFIELDS;
+                    }
+                }
+                Self::append_entry(node, master_id, id, flags, fields);
+            }
+        }
+        self.length += 1;
+        self.entries_added += 1;
+        self.last_id = id;
+        if self.length == 1 {
+            self.first_id = id;
+        }
+        Ok(())
+    }
+
+    fn append_entry<T: AsRef<[u8]>>(
+        node: &mut Vec<u8>,
+        master_id: StreamId,
+        id: StreamId,
+        flags: i64,
+        fields: &[T],
+    ) {
+        let same = flags & FLAG_SAMEFIELDS != 0;
+        let numfields = (fields.len() / 2) as i64;
+        lp::append_int(node, flags);
+        lp::append_int(node, id.ms.wrapping_sub(master_id.ms) as i64);
+        lp::append_int(node, id.seq.wrapping_sub(master_id.seq) as i64);
+        if !same {
+            lp::append_int(node, numfields);
+        }
+        for pair in fields.chunks_exact(2) {
+            if !same {
+                lp::append_str(node, pair[0].as_ref());
+            }
+            lp::append_str(node, pair[1].as_ref());
+        }
+        let mut lp_count = numfields + 3;
+        if !same {
+            lp_count += numfields + 1;
+        }
+        lp::append_int(node, lp_count);
+    }
+
+    /// Visits the live entries with start <= id <= end, ascending (or descending
+    /// with `rev`), until `visit` returns false. Pairs are (field, value) in the
+    /// entry's order.
+    pub fn range(
+        &self,
+        start: StreamId,
+        end: StreamId,
+        rev: bool,
+        mut visit: impl FnMut(StreamId, &[(&[u8], &[u8])]) -> bool,
+    ) {
+        if start > end {
+            return;
+        }
+        let mut eles = Vec::new();
+        let mut text = Vec::new();
+        let mut spans = Vec::new();
+        if !rev {
+            // The node holding `start` is the last one whose master id <= start.
+            let from = self
+                .nodes
+                .range(..=start)
+                .next_back()
+                .map_or(StreamId::MIN, |(k, _)| *k);
+            for (&mid, node) in self.nodes.range(from..) {
+                if mid > end {
+                    return;
+                }
+                let m = master(node);
+                let mut p = m.entries_at;
+                while let Some(at) = p {
+                    let e = read_entry(node, mid, &m, at);
+                    p = e.next;
+                    if e.id > end {
+                        return;
+                    }
+                    if e.flags & FLAG_DELETED != 0 || e.id < start {
+                        continue;
+                    }
+                    entry_elements(node, &m, &e, &mut eles);
+                    if !with_pairs(&eles, &mut text, &mut spans, |pairs| visit(e.id, pairs)) {
+                        return;
+                    }
+                }
+            }
+        } else {
+            for (&mid, node) in self.nodes.range(..=end).rev() {
+                let m = master(node);
+                let mut p = lp::last(node).and_then(|l| entry_start_before(node, l));
+                while let Some(at) = p {
+                    let e = read_entry(node, mid, &m, at);
+                    p = lp::prev(node, at).and_then(|l| entry_start_before(node, l));
+                    if e.id < start {
+                        return;
+                    }
+                    if e.flags & FLAG_DELETED != 0 || e.id > end {
+                        continue;
+                    }
+                    entry_elements(node, &m, &e, &mut eles);
+                    if !with_pairs(&eles, &mut text, &mut spans, |pairs| visit(e.id, pairs)) {
+                        return;
+                    }
+                }
+                if mid < start {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Ids of the live entries in [start, end], at most `limit` of them (0 = all).
+    pub fn ids(&self, start: StreamId, end: StreamId, rev: bool, limit: usize) -> Vec<StreamId> {
+        let mut out = Vec::new();
+        self.range(start, end, rev, |id, _| {
+            out.push(id);
+            limit == 0 || out.len() < limit
+        });
+        out
+    }
+
+    /// One live entry's fields.
+    pub fn get(&self, id: StreamId) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
+        let mut found = None;
+        self.range(id, id, false, |_, pairs| {
+            found = Some(owned(pairs));
+            false
+        });
+        found
+    }
+
+    /// The first live entry.
+    pub fn first_entry(&self) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+        self.edge_entry(false)
+    }
+
+    /// The last live entry.
+    pub fn last_entry(&self) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+        self.edge_entry(true)
+    }
+
+    fn edge_entry(&self, rev: bool) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+        let mut found = None;
+        self.range(StreamId::MIN, StreamId::MAX, rev, |id, pairs| {
+            found = Some((id, owned(pairs)));
+            false
+        });
+        found
+    }
+
+    /// The first live id (Redis's streamGetEdgeID skipping tombstones).
+    pub fn first_live_id(&self) -> Option<StreamId> {
+        self.ids(StreamId::MIN, StreamId::MAX, false, 1)
+            .first()
+            .copied()
+    }
+
+    /// The last live id (Redis's streamLastValidID).
+    pub fn last_live_id(&self) -> Option<StreamId> {
+        self.ids(StreamId::MIN, StreamId::MAX, true, 1)
+            .first()
+            .copied()
+    }
+
+    /// Flags entry `id` deleted; false if there is no such live entry. Updates
+    /// the node counters and length only (see `delete_ids` for the rest).
+    fn delete_one(&mut self, id: StreamId) -> bool {
+        let Some((&mid, node)) = self.nodes.range_mut(..=id).next_back() else {
+            return false;
+        };
+        let m = master(node);
+        let mut p = m.entries_at;
+        let mut hit = None;
+        while let Some(at) = p {
+            let e = read_entry(node, mid, &m, at);
+            if e.id > id {
+                break;
+            }
+            if e.id == id {
+                if e.flags & FLAG_DELETED == 0 {
+                    hit = Some((e.at, e.flags));
+                }
+                break;
+            }
+            p = e.next;
+        }
+        let Some((at, flags)) = hit else {
+            return false;
+        };
+        if m.count <= 1 {
+            self.nodes.remove(&mid);
+        } else {
+            // Flags 0/2 -> 1/3: same size, so offsets after it do not move.
+            lp::replace_int(node, at, flags | FLAG_DELETED);
+            lp::replace_int(node, lp::HEADER, m.count - 1);
+            if let Some(pd) = lp::next(node, lp::HEADER) {
+                let d = lp::get_int(node, pd);
+                lp::replace_int(node, pd, d + 1);
+            }
+        }
+        self.length -= 1;
+        true
+    }
+
+    /// XDEL: deletes the live entries among `ids`, keeping max_deleted_id and
+    /// first_id as Redis does. Returns how many were deleted.
+    pub fn delete_ids(&mut self, ids: &[StreamId]) -> u64 {
+        let mut deleted = 0;
+        let mut first_gone = false;
+        for &id in ids {
+            if self.delete_one(id) {
+                if id == self.first_id {
+                    first_gone = true;
+                }
+                if id > self.max_deleted_id {
+                    self.max_deleted_id = id;
+                }
+                deleted += 1;
+            }
+        }
+        if deleted > 0 {
+            if self.length == 0 {
+                self.first_id = StreamId::MIN;
+            } else if first_gone {
+                self.first_id = self.first_live_id().unwrap_or(StreamId::MAX);
+            }
+        }
+        deleted
+    }
+
+    /// Trims from the head as Redis's streamTrim: whole nodes while they fit the
+    /// strategy; then, unless `approx`, flags entries of the next node deleted.
+    /// `limit` (0 = none) caps the entries removed. Returns how many were removed.
+    pub fn trim(&mut self, how: Trim, approx: bool, limit: u64) -> u64 {
+        let mut deleted: u64 = 0;
+        loop {
+            if let Trim::MaxLen(max) = how {
+                if self.length <= max {
+                    break;
+                }
+            }
+            let Some(mut t) = self.nodes.first_entry() else {
+                break;
+            };
+            let mid = *t.key();
+            let node = t.get_mut();
+            let m = master(node);
+            let entries = m.count.max(0) as u64;
+            if limit != 0 && deleted + entries > limit {
+                break;
+            }
+            let remove = match how {
+                Trim::MaxLen(max) => self.length - entries >= max,
+                Trim::MinId(min) => {
+                    let last = lp::last(node)
+                        .and_then(|l| entry_start_before(node, l))
+                        .map(|at| read_entry(node, mid, &m, at).id);
+                    last.is_none_or(|l| l < min)
+                }
+            };
+            if remove {
+                t.remove();
+                self.length -= entries;
+                deleted += entries;
+                continue;
+            }
+            if approx {
+                break;
+            }
+            // Flag entries deleted from the head of this node.
+            let mut from_node: i64 = 0;
+            let mut p = m.entries_at;
+            while let Some(at) = p {
+                let e = read_entry(node, mid, &m, at);
+                let stop = match how {
+                    Trim::MaxLen(max) => self.length <= max,
+                    Trim::MinId(min) => e.id >= min,
+                };
+                if stop {
+                    break;
+                }
+                p = e.next;
+                if e.flags & FLAG_DELETED == 0 {
+                    lp::replace_int(node, e.at, e.flags | FLAG_DELETED);
+                    from_node += 1;
+                    self.length -= 1;
+                }
+            }
+            deleted += from_node as u64;
+            lp::replace_int(node, lp::HEADER, m.count - from_node);
+            if let Some(pd) = lp::next(node, lp::HEADER) {
+                let d = lp::get_int(node, pd);
+                lp::replace_int(node, pd, d + from_node);
+            }
+            break;
+        }
+        if self.length == 0 {
+            self.first_id = StreamId::MIN;
+        } else if deleted > 0 {
+            self.first_id = self.first_live_id().unwrap_or(StreamId::MAX);
+        }
+        deleted
+    }
+}
+
+fn owned(pairs: &[(&[u8], &[u8])]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    pairs
+        .iter()
+        .map(|(f, v)| (f.to_vec(), v.to_vec()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: NodeLimits = NodeLimits {
+        max_bytes: 4096,
+        max_entries: 100,
+    };
+
+    fn add(s: &mut Stream, ms: u64, seq: u64, fields: &[&str]) {
+        let f: Vec<&[u8]> = fields.iter().map(|x| x.as_bytes()).collect();
+        s.append(StreamId::new(ms, seq), &f, LIMITS).unwrap();
+    }
+
+    fn all(s: &Stream, rev: bool) -> Vec<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+        let mut out = Vec::new();
+        s.range(StreamId::MIN, StreamId::MAX, rev, |id, p| {
+            out.push((id, owned(p)));
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn node_bytes_match_redis_layout() {
+        let mut s = Stream::new();
+        add(&mut s, 1, 1, &["a", "1"]);
+        add(&mut s, 1, 2, &["a", "2"]);
+        add(&mut s, 2, 0, &["b", "x"]);
+        let (mid, node) = s.nodes().next().unwrap();
+        assert_eq!(*mid, StreamId::new(1, 1));
+        let mut want = lp::new();
+        for v in [3, 0, 1] {
+            lp::append_int(&mut want, v);
+        }
+        lp::append_str(&mut want, b"a");
+        lp::append_int(&mut want, 0);
+        // 1-1: SAMEFIELDS, diffs 0 0, value, lp-count 4.
+        for v in [2, 0, 0, 1, 4] {
+            lp::append_int(&mut want, v);
+        }
+        for v in [2, 0, 1, 2, 4] {
+            lp::append_int(&mut want, v);
+        }
+        // 2-0: other fields: flags 0, diffs 1 -1, num-fields 1, b x, lp-count 6.
+        for v in [0, 1, -1, 1] {
+            lp::append_int(&mut want, v);
+        }
+        lp::append_str(&mut want, b"b");
+        lp::append_str(&mut want, b"x");
+        lp::append_int(&mut want, 6);
+        assert_eq!(node, &want);
+        assert!(lp::validate(node));
+    }
+
+    #[test]
+    fn range_both_ways_and_bounds() {
+        let mut s = Stream::new();
+        for i in 1..=250u64 {
+            let v = i.to_string();
+            if i % 3 == 0 {
+                add(&mut s, i, 0, &["other", &v, "x", "y"]);
+            } else {
+                add(&mut s, i, 0, &["f", &v]);
+            }
+        }
+        assert_eq!(s.node_count(), 3);
+        let fwd = all(&s, false);
+        let mut back = all(&s, true);
+        back.reverse();
+        assert_eq!(fwd, back);
+        assert_eq!(fwd.len(), 250);
+        assert_eq!(fwd[2].1[1], (b"x".to_vec(), b"y".to_vec()));
+        assert_eq!(
+            s.ids(StreamId::new(99, 1), StreamId::new(102, 0), false, 0),
+            vec![
+                StreamId::new(100, 0),
+                StreamId::new(101, 0),
+                StreamId::new(102, 0)
+            ]
+        );
+        assert_eq!(
+            s.ids(StreamId::new(99, 1), StreamId::new(102, 0), true, 2),
+            vec![StreamId::new(102, 0), StreamId::new(101, 0)]
+        );
+        assert_eq!(
+            s.get(StreamId::new(7, 0)),
+            Some(vec![(b"f".to_vec(), b"7".to_vec())])
+        );
+        assert_eq!(s.get(StreamId::new(7, 1)), None);
+    }
+
+    #[test]
+    fn delete_and_trim_keep_counters() {
+        let mut s = Stream::new();
+        for i in 1..=250u64 {
+            add(&mut s, i, 0, &["f", "v"]);
+        }
+        assert_eq!(s.delete_ids(&[StreamId::new(1, 0), StreamId::new(1, 0)]), 1);
+        assert_eq!(s.first_id, StreamId::new(2, 0));
+        assert_eq!(s.max_deleted_id, StreamId::new(1, 0));
+        assert_eq!(s.length, 249);
+        // ~ removes whole nodes only.
+        assert_eq!(s.trim(Trim::MaxLen(150), true, 0), 99);
+        assert_eq!(s.length, 150);
+        assert_eq!(s.first_id, StreamId::new(101, 0));
+        // = flags entries inside the head node.
+        assert_eq!(s.trim(Trim::MaxLen(140), false, 0), 10);
+        assert_eq!(s.first_id, StreamId::new(111, 0));
+        assert_eq!(s.trim(Trim::MinId(StreamId::new(205, 0)), false, 0), 94);
+        assert_eq!(s.first_id, StreamId::new(205, 0));
+        assert_eq!(s.node_count(), 1);
+        assert_eq!(all(&s, true).len(), 46);
+        assert_eq!(s.trim(Trim::MaxLen(0), false, 0), 46);
+        assert_eq!(s.node_count(), 0);
+        assert_eq!(s.first_id, StreamId::MIN);
+        assert_eq!(s.last_id, StreamId::new(250, 0));
+    }
+
+    #[test]
+    fn ids_arithmetic() {
+        assert_eq!(StreamId::new(1, u64::MAX).incr(), Some(StreamId::new(2, 0)));
+        assert_eq!(StreamId::MAX.incr(), None);
+        assert_eq!(StreamId::new(2, 0).decr(), Some(StreamId::new(1, u64::MAX)));
+        assert_eq!(StreamId::MIN.decr(), None);
+        assert_eq!(StreamId::new(5, 3).to_bytes(), b"5-3");
+    }
+}
