@@ -63,6 +63,9 @@ pub struct Blocking {
     pub retrying: bool,
     /// Set by a handler during a retry that could not be served.
     pub not_served: bool,
+    /// During a retry, the ready key being served: commands that serve one key
+    /// per wake-up (XREAD, XREADGROUP) reply for this key only, as Redis does.
+    pub serving: Option<(usize, Vec<u8>)>,
     /// CLIENT PAUSE: until when (ms; 0 = not paused), and whether every command
     /// waits (ALL) or only writes (WRITE).
     pub pause_end: i64,
@@ -281,7 +284,9 @@ pub fn serve_ready(core: &mut Core, current: &mut Client) {
                     continue;
                 }
                 let mut client = core.clients.remove(token);
+                core.blocking.serving = Some(key.clone());
                 retry(core, &mut client);
+                core.blocking.serving = None;
                 let entry = core.clients.vacant_entry();
                 debug_assert_eq!(entry.key(), token);
                 entry.insert(client);

@@ -31,11 +31,21 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"begin_search");
     out.map(2);
     out.bulk(b"type");
-    out.bulk(b"index");
-    out.bulk(b"spec");
-    out.map(1);
-    out.bulk(b"index");
-    out.int(spec.index as i64);
+    if let Some(word) = spec.keyword {
+        out.bulk(b"keyword");
+        out.bulk(b"spec");
+        out.map(2);
+        out.bulk(b"keyword");
+        out.bulk(word.as_bytes());
+        out.bulk(b"startfrom");
+        out.int(spec.index as i64);
+    } else {
+        out.bulk(b"index");
+        out.bulk(b"spec");
+        out.map(1);
+        out.bulk(b"index");
+        out.int(spec.index as i64);
+    }
     out.bulk(b"find_keys");
     out.map(2);
     out.bulk(b"type");
@@ -59,7 +69,7 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"keystep");
     out.int(spec.step as i64);
     out.bulk(b"limit");
-    out.int(0);
+    out.int(spec.limit as i64);
 }
 
 /// Key spec flags as Redis prints them: the access type upper-case (RO, RW, OW, RM),
@@ -311,7 +321,11 @@ fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     }
     let keys = if let Some(f) = cmd.getkeys {
         f(args).into_iter().map(|(p, _)| p).collect()
-    } else if cmd.key_specs.iter().any(|s| s.keynum.is_some()) {
+    } else if cmd
+        .key_specs
+        .iter()
+        .any(|s| s.keynum.is_some() || s.keyword.is_some())
+    {
         let mut keys = Vec::new();
         for spec in cmd.key_specs {
             let found = spec

@@ -21,6 +21,7 @@ pub mod sets;
 pub mod slowlog;
 pub mod sort;
 pub mod stream_groups;
+pub mod streams;
 pub mod strings;
 pub mod tracking;
 pub mod transactions;
@@ -158,6 +159,11 @@ pub struct KeySpec {
     /// A spec of the `unknown` kind (SORT's BY/GET/STORE keys): Redis cannot say
     /// where these keys are; they contribute no positions.
     pub unknown: bool,
+    /// A spec of the `keyword` kind (XREAD's STREAMS): keys follow this word,
+    /// searched from argument `index`; `limit` > 1 keeps that fraction of the
+    /// remaining arguments (the keys before the ids).
+    pub keyword: Option<&'static str>,
+    pub limit: i32,
 }
 
 impl KeySpec {
@@ -170,6 +176,30 @@ impl KeySpec {
             notes: "",
             keynum: None,
             unknown: false,
+            keyword: None,
+            limit: 0,
+        }
+    }
+    /// A spec whose keys start after `keyword`, searched from argument `startfrom`,
+    /// and run to `lastkey` (relative to the end when negative), divided by `limit`.
+    pub const fn keyword(
+        keyword: &'static str,
+        startfrom: i32,
+        lastkey: i32,
+        step: i32,
+        limit: i32,
+        flags: &'static str,
+    ) -> KeySpec {
+        KeySpec {
+            index: startfrom,
+            lastkey,
+            step,
+            flags,
+            notes: "",
+            keynum: None,
+            unknown: false,
+            keyword: Some(keyword),
+            limit,
         }
     }
     /// A spec whose keys are counted by the argument at `index + keynumidx`.
@@ -188,6 +218,8 @@ impl KeySpec {
             notes: "",
             keynum: Some((keynumidx, firstkey, keystep)),
             unknown: false,
+            keyword: None,
+            limit: 0,
         }
     }
     /// A spec whose begin_search and find_keys are both `unknown`.
@@ -200,6 +232,8 @@ impl KeySpec {
             notes: "",
             keynum: None,
             unknown: true,
+            keyword: None,
+            limit: 0,
         }
     }
     /// Positions of this spec's keys in `argv`; None when a keynum count is not a
@@ -218,13 +252,21 @@ impl KeySpec {
             return keys.iter().all(|&k| k < argv.len()).then_some(keys);
         }
         let argc = argv.len() as i32;
-        let last = if self.lastkey < 0 {
-            argc + self.lastkey
+        let mut first = self.index;
+        if let Some(word) = self.keyword {
+            let at = (self.index.max(1)..argc)
+                .find(|&i| argv[i as usize].eq_ignore_ascii_case(word.as_bytes()))?;
+            first = at + 1;
+        }
+        let last = if self.lastkey >= 0 {
+            first + self.lastkey
+        } else if self.limit > 1 {
+            first + (argc - first) / self.limit + self.lastkey
         } else {
-            self.index + self.lastkey
+            argc + self.lastkey
         };
         let mut out = Vec::new();
-        let mut i = self.index;
+        let mut i = first;
         while i <= last && i < argc {
             out.push(i as usize);
             i += self.step.max(1);
@@ -435,7 +477,7 @@ pub struct Registry {
 }
 
 /// Every family's table.
-pub fn all_tables() -> [&'static [Command]; 17] {
+pub fn all_tables() -> [&'static [Command]; 18] {
     [
         blocking::COMMANDS,
         slowlog::COMMANDS,
@@ -447,6 +489,7 @@ pub fn all_tables() -> [&'static [Command]; 17] {
         sets::COMMANDS,
         hashes::COMMANDS,
         zsets::COMMANDS,
+        streams::COMMANDS,
         sort::COMMANDS,
         stream_groups::COMMANDS,
         bitmaps::COMMANDS,

@@ -9,7 +9,8 @@
 
 use super::blocking;
 use super::keys::reply_help;
-use super::{acl, flag::*, Command, Ctx};
+use super::streams::{parse_interval_id, parse_range_id, parse_strict_id};
+use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::config::notify::STREAM as EV_STREAM;
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -19,56 +20,12 @@ use crate::types::stream::{Stream, StreamId};
 use crate::types::stream_group::{Retry, StreamMeta, INVALID_ENTRIES_READ};
 use crate::util::num;
 
-const INVALID_ID: &str = "ERR Invalid stream ID specified as stream command argument";
-
 /// One stream entry as replied: its id and (field, value) pairs.
 type Entry = (StreamId, Vec<(Vec<u8>, Vec<u8>)>);
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-/// Parses a stream id argument: `ms-seq`, or `ms` (seq = `missing_seq`); `-` and `+`
-/// are the smallest and largest ids unless `strict`.
-fn parse_id(arg: &[u8], missing_seq: u64, strict: bool) -> Result<StreamId, CmdError> {
-    let invalid = || CmdError::msg(INVALID_ID);
-    if arg.len() > 127 {
-        return Err(invalid());
-    }
-    match arg {
-        b"-" | b"+" if strict => return Err(invalid()),
-        b"-" => return Ok(StreamId::MIN),
-        b"+" => return Ok(StreamId::MAX),
-        _ => {}
-    }
-    let (ms, seq) = match arg.iter().position(|&b| b == b'-') {
-        Some(dash) => (&arg[..dash], Some(&arg[dash + 1..])),
-        None => (arg, None),
-    };
-    let ms = parse_u64(ms).ok_or_else(invalid)?;
-    let seq = match seq {
-        Some(s) => parse_u64(s).ok_or_else(invalid)?,
-        None => missing_seq,
-    };
-    Ok(StreamId { ms, seq })
-}
-
-/// A range bound: an id, or `(id` for an exclusive one (never `(-`/`(+`).
-fn parse_bound(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), CmdError> {
-    if arg.len() > 1 && arg[0] == b'(' {
-        Ok((parse_id(&arg[1..], missing_seq, true)?, true))
-    } else {
-        Ok((parse_id(arg, missing_seq, false)?, false))
-    }
-}
-
-/// Redis's string2ull: an unsigned decimal (no sign, no spaces).
-fn parse_u64(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || s.len() > 20 || !s.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    std::str::from_utf8(s).ok()?.parse().ok()
-}
 
 fn id_bytes(id: StreamId) -> Vec<u8> {
     let mut v = Vec::with_capacity(24);
@@ -312,7 +269,7 @@ fn xgroup_create(ctx: &mut Ctx) -> CmdResult {
     let id = if ctx.arg(4) == b"$" {
         existing_last.unwrap_or_default()
     } else {
-        parse_id(ctx.arg(4), 0, true)?
+        parse_strict_id(ctx.arg(4))?
     };
     // MKSTREAM: the command can no longer fail, create the stream now.
     let created = existing_last.is_none();
@@ -355,7 +312,7 @@ fn xgroup_setid(ctx: &mut Ctx) -> CmdResult {
     let id = if id_arg == b"$" {
         s.last_id
     } else {
-        parse_id(&id_arg, 0, false)?
+        parse_range_id(&id_arg, 0)?
     };
     if let Some(g) = s.groups.get_mut(&group) {
         g.last_id = id;
@@ -486,28 +443,25 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
     };
     let nkeys = (argc - streams_at) / 2;
     let db = ctx.client.db;
-    let retrying = ctx.core.blocking.retrying;
+    if ctx.core.blocking.retrying {
+        if let Some((d, key)) = ctx.core.blocking.serving.clone() {
+            if d == db {
+                return serve_blocked(ctx, &key, &group, &consumer, count, noack);
+            }
+        }
+    }
 
     // Resolve every key, group and id first: any error means nothing is served.
     let mut ids = Vec::with_capacity(nkeys);
     for k in 0..nkeys {
         let key = ctx.arg(streams_at + k).to_vec();
-        let found = match stream_read(ctx.core, db, &key) {
-            Ok(s) => s.map(|s| s.groups.get(&group).is_some()),
-            Err(e) if retrying => return unblock_with(ctx, &e, false),
-            Err(e) => return Err(e),
-        };
-        match found {
-            Some(true) => {}
-            // A blocked client whose key or group went away is told so and unblocked.
-            _ if retrying => return unblock_with(ctx, &CmdError::Syntax, found.is_none()),
-            _ => {
-                return Err(CmdError::msg(format!(
-                    "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option",
-                    text(&key),
-                    text(&group)
-                )))
-            }
+        let found = stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
+        if !found {
+            return Err(CmdError::msg(format!(
+                "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option",
+                text(&key),
+                text(&group)
+            )));
         }
         let arg = ctx.arg(streams_at + nkeys + k);
         let id = match arg {
@@ -519,7 +473,7 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
                 ))
             }
             b">" => NEW_ENTRIES,
-            _ => parse_id(arg, 0, true)?,
+            _ => parse_strict_id(arg)?,
         };
         ids.push(id);
     }
@@ -630,15 +584,67 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// Ends a blocked XREADGROUP whose stream was deleted or replaced, or whose group
-/// was destroyed, with the error Redis 7.0 gives it.
-fn unblock_with(ctx: &mut Ctx, _cause: &CmdError, key_gone: bool) -> CmdResult {
-    let msg = if key_gone {
-        "UNBLOCKED the stream key no longer exists"
-    } else {
-        "NOGROUP the consumer group this client was blocked on no longer exists"
+/// Entries a woken XREADGROUP sends when it was blocked without COUNT (Redis's
+/// XREAD_BLOCKED_DEFAULT_COUNT).
+const BLOCKED_DEFAULT_COUNT: usize = 1000;
+
+/// A blocked XREADGROUP woken by a write to `key`: as Redis 7.0 serves it, for that
+/// key only, when the stream's last id passed the group's; with an error when the
+/// stream was deleted or replaced, or the group destroyed.
+fn serve_blocked(
+    ctx: &mut Ctx,
+    key: &[u8],
+    group: &[u8],
+    consumer: &[u8],
+    count: usize,
+    noack: bool,
+) -> CmdResult {
+    let db = ctx.client.db;
+    let now = ctx.now();
+    let s = match stream_write(ctx.core, db, key) {
+        Ok(Some(s)) => s,
+        _ => {
+            ctx.out().error("UNBLOCKED the stream key no longer exists");
+            return Ok(());
+        }
     };
-    ctx.out().error(msg);
+    let Some(g) = s.groups.get(group) else {
+        ctx.out()
+            .error("NOGROUP the consumer group this client was blocked on no longer exists");
+        return Ok(());
+    };
+    let gt = g.last_id;
+    if s.last_id <= gt {
+        let keys = vec![(db, key.to_vec())];
+        blocking::block(ctx, keys, None, blocking::OnTimeout::NullArray);
+        return Ok(());
+    }
+    let count = if count == 0 { BLOCKED_DEFAULT_COUNT } else { count };
+    let entries = collect(s, gt.incr().unwrap_or(StreamId::MAX), StreamId::MAX, count, false);
+    let m = meta(s);
+    let mut created = false;
+    if let Some(g) = s.groups.get_mut(group) {
+        created = g.touch_consumer(consumer, now);
+        for (id, _) in &entries {
+            g.advance(&m, *id);
+            if !noack {
+                g.deliver(*id, consumer, now);
+            }
+        }
+    }
+    quiet_write(ctx, u64::from(created) + u64::from(!entries.is_empty()));
+    if created {
+        ctx.notify_key(EV_STREAM, "xgroup-createconsumer", key);
+    }
+    let out = ctx.out();
+    if out.is_resp3() {
+        out.map(1);
+    } else {
+        out.array(1);
+        out.array(2);
+    }
+    out.bulk(key);
+    reply_entries(out, &entries);
     Ok(())
 }
 
@@ -688,7 +694,7 @@ fn xack(ctx: &mut Ctx) -> CmdResult {
     }
     // All ids are parsed before any is acknowledged: all or nothing.
     let ids = (3..ctx.argc())
-        .map(|i| parse_id(ctx.arg(i), 0, true))
+        .map(|i| parse_strict_id(ctx.arg(i)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut acked = 0;
     if let Some(g) = stream_write(ctx.core, db, &key)?.and_then(|s| s.groups.get_mut(&group)) {
@@ -717,13 +723,13 @@ fn xpending(ctx: &mut Ctx) -> CmdResult {
             at += 2;
         }
         let count = ctx.parse_i64(at + 2)?.max(0) as usize;
-        let (mut start, ex) = parse_bound(ctx.arg(at), 0)?;
+        let (mut start, ex) = parse_interval_id(ctx.arg(at), 0)?;
         if ex {
             start = start
                 .incr()
                 .ok_or_else(|| CmdError::msg("ERR invalid start ID for the interval"))?;
         }
-        let (mut end, ex) = parse_bound(ctx.arg(at + 1), u64::MAX)?;
+        let (mut end, ex) = parse_interval_id(ctx.arg(at + 1), u64::MAX)?;
         if ex {
             end = end
                 .decr()
@@ -833,7 +839,7 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
     let mut ids = Vec::new();
     let mut j = 5;
     while j < ctx.argc() {
-        match parse_id(ctx.arg(j), 0, true) {
+        match parse_strict_id(ctx.arg(j)) {
             Ok(id) => ids.push(id),
             Err(_) => break,
         }
@@ -865,7 +871,7 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
             retry = Some(int_opt(ctx, j, "RETRYCOUNT")?);
         } else if ctx.is(j, "lastid") && more > 0 {
             j += 1;
-            last_id = parse_id(ctx.arg(j), 0, true)?;
+            last_id = parse_strict_id(ctx.arg(j))?;
         } else {
             return Err(CmdError::msg(format!(
                 "ERR Unrecognized XCLAIM option '{}'",
@@ -948,7 +954,7 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
     let min_idle = num::parse_i64(ctx.arg(4))
         .ok_or_else(|| CmdError::msg("ERR Invalid min-idle-time argument for XAUTOCLAIM"))?
         .max(0);
-    let (mut start, ex) = parse_bound(ctx.arg(5), 0)?;
+    let (mut start, ex) = parse_interval_id(ctx.arg(5), 0)?;
     if ex {
         start = start
             .incr()
@@ -1394,6 +1400,7 @@ pub const COMMANDS: &[Command] = &[
     Command::new("xreadgroup", -7, xreadgroup)
         .flags(WRITE | BLOCKING | MOVABLE_KEYS)
         .acl(ST)
+        .key_specs(&[KeySpec::keyword("STREAMS", 4, -1, 1, 2, "RO access")])
         .getkeys(xreadgroup_keys)
         .doc(
             "stream",

@@ -61,6 +61,16 @@ impl StreamId {
         }
     }
 
+    /// The id `*` gives after this last id at time `now_ms` (Redis's streamNextID):
+    /// ids never go backwards, even if the clock does.
+    pub fn next_auto(self, now_ms: u64) -> Option<StreamId> {
+        if now_ms > self.ms {
+            Some(StreamId::new(now_ms, 0))
+        } else {
+            self.incr()
+        }
+    }
+
     /// Appends "ms-seq".
     pub fn write(&self, out: &mut Vec<u8>) {
         use std::io::Write;
@@ -327,11 +337,7 @@ impl Stream {
     /// The id `*` gives at time `now_ms`: never behind the last id (Redis's
     /// streamNextID). None when the last possible id was used.
     pub fn next_auto_id(&self, now_ms: u64) -> Option<StreamId> {
-        if now_ms > self.last_id.ms {
-            Some(StreamId::new(now_ms, 0))
-        } else {
-            self.last_id.incr()
-        }
+        self.last_id.next_auto(now_ms)
     }
 
     /// Appends an entry with id `id` (greater than `last_id`: the caller checked)
