@@ -23,6 +23,10 @@ use crate::util::num;
 /// One stream entry as replied: its id and (field, value) pairs.
 type Entry = (StreamId, Vec<(Vec<u8>, Vec<u8>)>);
 
+/// A pending entry as replied: its id and its fields, or None when the entry is no
+/// longer in the stream (or only its id is wanted).
+type Delivered = (StreamId, Option<Vec<(Vec<u8>, Vec<u8>)>>);
+
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
@@ -275,15 +279,20 @@ fn xgroup_create(ctx: &mut Ctx) -> CmdResult {
     let created = existing_last.is_none();
     if created {
         let clock = ctx.core.lru_clock();
-        ctx.db()
-            .add(key.clone().into(), Value::Stream(Box::new(Stream::new())), clock);
+        ctx.db().add(
+            key.clone().into(),
+            Value::Stream(Box::new(Stream::new())),
+            clock,
+        );
     }
     let group = ctx.arg(3).to_vec();
     let Some(s) = stream_write(ctx.core, db, &key)? else {
         return Ok(());
     };
     if !s.groups.create(&group, id, entries_read) {
-        return Err(CmdError::msg("BUSYGROUP Consumer Group name already exists"));
+        return Err(CmdError::msg(
+            "BUSYGROUP Consumer Group name already exists",
+        ));
     }
     ctx.out().ok();
     if created {
@@ -455,7 +464,8 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
     let mut ids = Vec::with_capacity(nkeys);
     for k in 0..nkeys {
         let key = ctx.arg(streams_at + k).to_vec();
-        let found = stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
+        let found =
+            stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
         if !found {
             return Err(CmdError::msg(format!(
                 "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option",
@@ -464,23 +474,22 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
             )));
         }
         let arg = ctx.arg(streams_at + nkeys + k);
-        let id = match arg {
-            b"$" => {
-                return Err(CmdError::msg(
+        let id =
+            match arg {
+                b"$" => return Err(CmdError::msg(
                     "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read \
                      the history of this consumer by specifying a proper ID, or use the > ID to \
                      get new messages. The $ ID would just return an empty result set.",
-                ))
-            }
-            b">" => NEW_ENTRIES,
-            _ => parse_strict_id(arg)?,
-        };
+                )),
+                b">" => NEW_ENTRIES,
+                _ => parse_strict_id(arg)?,
+            };
         ids.push(id);
     }
 
     // Serve what can be served now.
     let now = ctx.now();
-    let mut served: Vec<(Vec<u8>, Vec<(StreamId, Option<Vec<(Vec<u8>, Vec<u8>)>>)>)> = Vec::new();
+    let mut served: Vec<(Vec<u8>, Vec<Delivered>)> = Vec::new();
     let mut writes = 0u64;
     for (k, &gt) in ids.iter().enumerate() {
         let key = ctx.arg(streams_at + k).to_vec();
@@ -619,8 +628,18 @@ fn serve_blocked(
         blocking::block(ctx, keys, None, blocking::OnTimeout::NullArray);
         return Ok(());
     }
-    let count = if count == 0 { BLOCKED_DEFAULT_COUNT } else { count };
-    let entries = collect(s, gt.incr().unwrap_or(StreamId::MAX), StreamId::MAX, count, false);
+    let count = if count == 0 {
+        BLOCKED_DEFAULT_COUNT
+    } else {
+        count
+    };
+    let entries = collect(
+        s,
+        gt.incr().unwrap_or(StreamId::MAX),
+        StreamId::MAX,
+        count,
+        false,
+    );
     let m = meta(s);
     let mut created = false;
     if let Some(g) = s.groups.get_mut(group) {
@@ -651,7 +670,10 @@ fn serve_blocked(
 /// XREADGROUP's keys: the first half of the arguments after STREAMS (Redis's
 /// xreadGetKeys, which skips the options to find the STREAMS keyword).
 fn xreadgroup_keys(argv: &[Vec<u8>]) -> Vec<(usize, &'static str)> {
-    let is = |i: usize, w: &str| argv.get(i).is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()));
+    let is = |i: usize, w: &str| {
+        argv.get(i)
+            .is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()))
+    };
     let mut i = 1;
     let mut streams = None;
     while i < argv.len() {
@@ -675,7 +697,9 @@ fn xreadgroup_keys(argv: &[Vec<u8>]) -> Vec<(usize, &'static str)> {
     if rest == 0 || !rest.is_multiple_of(2) {
         return Vec::new();
     }
-    (at + 1..at + 1 + rest / 2).map(|p| (p, "RO access")).collect()
+    (at + 1..at + 1 + rest / 2)
+        .map(|p| (p, "RO access"))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -687,7 +711,8 @@ fn xack(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.client.db;
     let key = ctx.arg(1).to_vec();
     let group = ctx.arg(2).to_vec();
-    let has_group = stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
+    let has_group =
+        stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
     if !has_group {
         ctx.out().int(0);
         return Ok(());
@@ -828,7 +853,8 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.arg(1).to_vec();
     let group = ctx.arg(2).to_vec();
     let consumer = ctx.arg(3).to_vec();
-    let has_group = stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
+    let has_group =
+        stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
     if !has_group {
         return Err(no_group(&key, &group));
     }
@@ -853,8 +879,9 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
     while j < ctx.argc() {
         let more = ctx.argc() - 1 - j;
         let int_opt = |ctx: &Ctx, i: usize, name: &str| {
-            num::parse_i64(ctx.arg(i))
-                .ok_or_else(|| CmdError::msg(format!("ERR Invalid {name} option argument for XCLAIM")))
+            num::parse_i64(ctx.arg(i)).ok_or_else(|| {
+                CmdError::msg(format!("ERR Invalid {name} option argument for XCLAIM"))
+            })
         };
         if ctx.is(j, "force") {
             force = true;
@@ -901,7 +928,7 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
             last_id_moved = true;
         }
     }
-    let mut claimed: Vec<(StreamId, Option<Vec<(Vec<u8>, Vec<u8>)>>)> = Vec::new();
+    let mut claimed: Vec<Delivered> = Vec::new();
     let mut consumer_created = false;
     for id in ids {
         let fields = s.get(id);
@@ -994,17 +1021,18 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
     // Look at no more than COUNT * 10 pending entries.
     let mut attempts = count.saturating_mul(10);
     let mut left = count;
-    let mut claimed: Vec<(StreamId, Option<Vec<(Vec<u8>, Vec<u8>)>>)> = Vec::new();
+    let mut claimed: Vec<Delivered> = Vec::new();
     let mut deleted = Vec::new();
     let mut writes = 0u64;
     let mut consumer_created = false;
     let mut cursor = start;
     let mut next = None;
     loop {
-        let candidate = s
-            .groups
-            .get(&group)
-            .and_then(|g| g.pending_from(cursor).next().map(|(id, n)| (id, n.delivery_time)));
+        let candidate = s.groups.get(&group).and_then(|g| {
+            g.pending_from(cursor)
+                .next()
+                .map(|(id, n)| (id, n.delivery_time))
+        });
         let Some((id, delivered)) = candidate else {
             break;
         };
@@ -1040,7 +1068,11 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
             id,
             &consumer,
             now,
-            if justid { Retry::Keep } else { Retry::Increment },
+            if justid {
+                Retry::Keep
+            } else {
+                Retry::Increment
+            },
         );
         claimed.push((id, (!justid).then_some(fields)));
         writes += 1;
@@ -1318,7 +1350,12 @@ const XGROUP_SUBCOMMANDS: &[Command] = &[
         .flags(WRITE | DENYOOM)
         .acl(ST)
         .keys(2, 2, 1, "RW insert")
-        .doc("stream", "6.2.0", "Create a consumer in a consumer group.", "O(1)"),
+        .doc(
+            "stream",
+            "6.2.0",
+            "Create a consumer in a consumer group.",
+            "O(1)",
+        ),
     Command::new("create", -5, xgroup_create)
         .flags(WRITE | DENYOOM)
         .acl(ST)
@@ -1338,7 +1375,12 @@ const XGROUP_SUBCOMMANDS: &[Command] = &[
         .flags(WRITE)
         .acl(ST)
         .keys(2, 2, 1, "RW delete")
-        .doc("stream", "5.0.0", "Delete a consumer from a consumer group.", "O(1)"),
+        .doc(
+            "stream",
+            "5.0.0",
+            "Delete a consumer from a consumer group.",
+            "O(1)",
+        ),
     Command::new("help", 2, xgroup_help)
         .flags(LOADING | STALE)
         .acl(ST)
@@ -1379,13 +1421,23 @@ const XINFO_SUBCOMMANDS: &[Command] = &[
         .flags(READONLY)
         .acl(ST)
         .keys(2, 2, 1, "RO access")
-        .doc("stream", "5.0.0", "List the consumer groups of a stream", "O(1)"),
+        .doc(
+            "stream",
+            "5.0.0",
+            "List the consumer groups of a stream",
+            "O(1)",
+        ),
     Command::new("consumers", 4, xinfo_consumers)
         .flags(READONLY)
         .acl(ST)
         .keys(2, 2, 1, "RO access")
         .tips(&["nondeterministic_output"])
-        .doc("stream", "5.0.0", "List the consumers in a consumer group", "O(1)"),
+        .doc(
+            "stream",
+            "5.0.0",
+            "List the consumers in a consumer group",
+            "O(1)",
+        ),
 ];
 
 pub const COMMANDS: &[Command] = &[

@@ -61,8 +61,8 @@ impl StreamMeta {
         if id > self.last_id {
             return INVALID_ENTRIES_READ;
         }
-        let no_tombstones_ahead = self.max_deleted_id == StreamId::default()
-            || self.max_deleted_id < self.first_id;
+        let no_tombstones_ahead =
+            self.max_deleted_id == StreamId::default() || self.max_deleted_id < self.first_id;
         if no_tombstones_ahead {
             if id < self.first_id {
                 return added - self.length as i64;

@@ -56,7 +56,10 @@ fn bucket_time(n: i64) -> Reply {
 /// Replaces the clock-dependent parts of a reply to `cmd` by buckets.
 fn norm(cmd: &[String], r: Reply) -> Reply {
     let name = cmd[0].to_ascii_uppercase();
-    let sub = cmd.get(1).map(|s| s.to_ascii_uppercase()).unwrap_or_default();
+    let sub = cmd
+        .get(1)
+        .map(|s| s.to_ascii_uppercase())
+        .unwrap_or_default();
     match (name.as_str(), sub.as_str(), r) {
         ("XPENDING", _, Reply::Array(rows)) if cmd.len() > 3 => Reply::Array(
             rows.into_iter()
@@ -206,7 +209,10 @@ fn xgroup_create_and_errors() {
             &["XGROUP", "CREATE", "s", "g", "0"],
             err("BUSYGROUP Consumer Group name already exists"),
         );
-        c.expect(&["XGROUP", "CREATE", "s", "g"], err(&arity("xgroup|create")));
+        c.expect(
+            &["XGROUP", "CREATE", "s", "g"],
+            err(&arity("xgroup|create")),
+        );
         c.expect(&["XGROUP", "CREATE", "nokey", "g", "0"], err(NO_KEY));
         c.expect(&["XGROUP", "CREATE", "nokey", "g", "bad"], err(NO_KEY));
         c.expect(&["XGROUP", "CREATE", "str", "g", "0"], err(WRONGTYPE));
@@ -217,9 +223,21 @@ fn xgroup_create_and_errors() {
                 err(&sub_syntax("CREATE", "XGROUP")),
             );
         }
-        c.expect(&["XGROUP", "CREATE", "s", "g9", "0", "ENTRIESREAD", "x"], err(NOT_INT));
         c.expect(
-            &["XGROUP", "CREATE", "nokey", "g9", "0", "MKSTREAM", "ENTRIESREAD", "-5"],
+            &["XGROUP", "CREATE", "s", "g9", "0", "ENTRIESREAD", "x"],
+            err(NOT_INT),
+        );
+        c.expect(
+            &[
+                "XGROUP",
+                "CREATE",
+                "nokey",
+                "g9",
+                "0",
+                "MKSTREAM",
+                "ENTRIESREAD",
+                "-5",
+            ],
             err("ERR value for ENTRIESREAD must be positive or -1"),
         );
         c.expect(
@@ -227,13 +245,26 @@ fn xgroup_create_and_errors() {
             err(&sub_syntax("CREATE", "XGROUP")),
         );
         c.expect(
-            &["XGROUP", "CREATE", "s", "g9", "0", "ENTRIESREAD", "5", "ENTRIESREAD", "6"],
+            &[
+                "XGROUP",
+                "CREATE",
+                "s",
+                "g9",
+                "0",
+                "ENTRIESREAD",
+                "5",
+                "ENTRIESREAD",
+                "6",
+            ],
             err(&sub_syntax("CREATE", "XGROUP")),
         );
         for id in ["bad", "+", "-", "1-x", "-1"] {
             c.expect(&["XGROUP", "CREATE", "s", "g9", id], err(BAD_ID));
         }
-        c.expect(&["XGROUP", "CREATE", "nokey2", "g", "bad", "MKSTREAM"], err(BAD_ID));
+        c.expect(
+            &["XGROUP", "CREATE", "nokey2", "g", "bad", "MKSTREAM"],
+            err(BAD_ID),
+        );
         c.expect(&["EXISTS", "nokey2"], int(0));
         c.ok(&["XGROUP", "CREATE", "s", "g3", "0", "MKSTREAM", "MKSTREAM"]);
         // MKSTREAM creates an empty stream; $ on it is 0-0.
@@ -245,33 +276,78 @@ fn xgroup_create_and_errors() {
             groups,
             arr(vec![
                 arr(vec![
-                    bulk("name"), bulk("g"), bulk("consumers"), int(0), bulk("pending"), int(0),
-                    bulk("last-delivered-id"), bulk("3-0"), bulk("entries-read"), nil(),
-                    bulk("lag"), int(0),
+                    bulk("name"),
+                    bulk("g"),
+                    bulk("consumers"),
+                    int(0),
+                    bulk("pending"),
+                    int(0),
+                    bulk("last-delivered-id"),
+                    bulk("3-0"),
+                    bulk("entries-read"),
+                    nil(),
+                    bulk("lag"),
+                    int(0),
                 ]),
                 arr(vec![
-                    bulk("name"), bulk("g0"), bulk("consumers"), int(0), bulk("pending"), int(0),
-                    bulk("last-delivered-id"), bulk("0-0"), bulk("entries-read"), nil(),
-                    bulk("lag"), int(3),
+                    bulk("name"),
+                    bulk("g0"),
+                    bulk("consumers"),
+                    int(0),
+                    bulk("pending"),
+                    int(0),
+                    bulk("last-delivered-id"),
+                    bulk("0-0"),
+                    bulk("entries-read"),
+                    nil(),
+                    bulk("lag"),
+                    int(3),
                 ]),
                 arr(vec![
-                    bulk("name"), bulk("g1"), bulk("consumers"), int(0), bulk("pending"), int(0),
-                    bulk("last-delivered-id"), bulk("1-0"), bulk("entries-read"), int(1),
-                    bulk("lag"), int(2),
+                    bulk("name"),
+                    bulk("g1"),
+                    bulk("consumers"),
+                    int(0),
+                    bulk("pending"),
+                    int(0),
+                    bulk("last-delivered-id"),
+                    bulk("1-0"),
+                    bulk("entries-read"),
+                    int(1),
+                    bulk("lag"),
+                    int(2),
                 ]),
                 arr(vec![
-                    bulk("name"), bulk("g3"), bulk("consumers"), int(0), bulk("pending"), int(0),
-                    bulk("last-delivered-id"), bulk("0-0"), bulk("entries-read"), nil(),
-                    bulk("lag"), int(3),
+                    bulk("name"),
+                    bulk("g3"),
+                    bulk("consumers"),
+                    int(0),
+                    bulk("pending"),
+                    int(0),
+                    bulk("last-delivered-id"),
+                    bulk("0-0"),
+                    bulk("entries-read"),
+                    nil(),
+                    bulk("lag"),
+                    int(3),
                 ]),
             ])
         );
         c.expect(
             &["XINFO", "GROUPS", "new"],
             arr(vec![arr(vec![
-                bulk("name"), bulk("g"), bulk("consumers"), int(0), bulk("pending"), int(0),
-                bulk("last-delivered-id"), bulk("0-0"), bulk("entries-read"), nil(),
-                bulk("lag"), int(0),
+                bulk("name"),
+                bulk("g"),
+                bulk("consumers"),
+                int(0),
+                bulk("pending"),
+                int(0),
+                bulk("last-delivered-id"),
+                bulk("0-0"),
+                bulk("entries-read"),
+                nil(),
+                bulk("lag"),
+                int(0),
             ])]),
         );
     });
@@ -310,38 +386,75 @@ fn xgroup_setid_destroy_consumers() {
         c.expect(
             &["XINFO", "GROUPS", "s"],
             arr(vec![arr(vec![
-                bulk("name"), bulk("g"), bulk("consumers"), int(0), bulk("pending"), int(0),
-                bulk("last-delivered-id"), bulk("3-0"), bulk("entries-read"), nil(),
-                bulk("lag"), int(0),
+                bulk("name"),
+                bulk("g"),
+                bulk("consumers"),
+                int(0),
+                bulk("pending"),
+                int(0),
+                bulk("last-delivered-id"),
+                bulk("3-0"),
+                bulk("entries-read"),
+                nil(),
+                bulk("lag"),
+                int(0),
             ])]),
         );
         // Consumers.
         c.expect(&["XGROUP", "CREATECONSUMER", "s", "g", "c1"], int(1));
         c.expect(&["XGROUP", "CREATECONSUMER", "s", "g", "c1"], int(0));
-        c.expect(&["XGROUP", "CREATECONSUMER", "s", "nog", "c1"], err(nogroup));
-        c.expect(&["XGROUP", "CREATECONSUMER", "nokey", "g", "c1"], err(NO_KEY));
+        c.expect(
+            &["XGROUP", "CREATECONSUMER", "s", "nog", "c1"],
+            err(nogroup),
+        );
+        c.expect(
+            &["XGROUP", "CREATECONSUMER", "nokey", "g", "c1"],
+            err(NO_KEY),
+        );
         c.expect(
             &["XGROUP", "CREATECONSUMER", "s", "g", "c", "x"],
             err(&arity("xgroup|createconsumer")),
         );
         c.expect(&["XGROUP", "DELCONSUMER", "s", "g", "nobody"], int(0));
         c.expect(&["XGROUP", "DELCONSUMER", "s", "nog", "c1"], err(nogroup));
-        c.expect(&["XGROUP", "DELCONSUMER", "s", "g"], err(&arity("xgroup|delconsumer")));
+        c.expect(
+            &["XGROUP", "DELCONSUMER", "s", "g"],
+            err(&arity("xgroup|delconsumer")),
+        );
         c.ok(&["XGROUP", "SETID", "s", "g", "0"]);
-        c.cmd(&["XREADGROUP", "GROUP", "g", "c1", "COUNT", "2", "STREAMS", "s", ">"]);
+        c.cmd(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c1",
+            "COUNT",
+            "2",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         c.expect(&["XGROUP", "DELCONSUMER", "s", "g", "c1"], int(2));
-        c.expect(&["XPENDING", "s", "g"], arr(vec![int(0), nil(), nil(), nil_arr()]));
+        c.expect(
+            &["XPENDING", "s", "g"],
+            arr(vec![int(0), nil(), nil(), nil_arr()]),
+        );
         // Destroy.
         c.expect(&["XGROUP", "DESTROY", "s", "nog"], int(0));
         c.expect(&["XGROUP", "DESTROY", "s", "g"], int(1));
         c.expect(&["XGROUP", "DESTROY", "s", "g"], int(0));
         c.expect(&["XGROUP", "DESTROY", "nokey", "g"], err(NO_KEY));
         c.expect(&["XGROUP", "DESTROY", "str", "g"], err(WRONGTYPE));
-        c.expect(&["XGROUP", "DESTROY", "s", "g", "x"], err(&arity("xgroup|destroy")));
+        c.expect(
+            &["XGROUP", "DESTROY", "s", "g", "x"],
+            err(&arity("xgroup|destroy")),
+        );
         c.expect(&["XINFO", "GROUPS", "s"], arr(vec![]));
         // The container.
         c.expect(&["XGROUP"], err(&arity("xgroup")));
-        c.expect(&["XGROUP", "foo"], err("ERR unknown subcommand 'foo'. Try XGROUP HELP."));
+        c.expect(
+            &["XGROUP", "foo"],
+            err("ERR unknown subcommand 'foo'. Try XGROUP HELP."),
+        );
         c.expect(&["XGROUP", "HELP", "x"], err(&arity("xgroup|help")));
         let help = c.cmd(&["XGROUP", "HELP"]);
         assert_eq!(help.array_val().len(), 17);
@@ -359,22 +472,48 @@ fn xreadgroup_delivers_and_tracks_pending() {
         setup_three(&mut c);
         c.ok(&["XGROUP", "CREATE", "s", "g", "0"]);
         c.expect(
-            &["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">"],
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "alice",
+                "COUNT",
+                "1",
+                "STREAMS",
+                "s",
+                ">",
+            ],
             read_reply("s", vec![entry("1-0", &["a", "1"])]),
         );
         c.expect(
             &["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"],
-            read_reply("s", vec![entry("2-0", &["b", "2"]), entry("3-0", &["c", "3"])]),
+            read_reply(
+                "s",
+                vec![entry("2-0", &["b", "2"]), entry("3-0", &["c", "3"])],
+            ),
         );
         // Nothing new.
-        c.expect(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"], nil_arr());
+        c.expect(
+            &["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"],
+            nil_arr(),
+        );
         // History: only this consumer's pending entries.
         c.expect(
             &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"],
             read_reply("s", vec![entry("1-0", &["a", "1"])]),
         );
         c.expect(
-            &["XREADGROUP", "GROUP", "g", "bob", "COUNT", "1", "STREAMS", "s", "2"],
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "bob",
+                "COUNT",
+                "1",
+                "STREAMS",
+                "s",
+                "2",
+            ],
             read_reply("s", vec![entry("3-0", &["c", "3"])]),
         );
         c.expect(
@@ -387,7 +526,10 @@ fn xreadgroup_delivers_and_tracks_pending() {
             &["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", "0-0"],
             arr(vec![arr(vec![
                 bulk("s"),
-                arr(vec![arr(vec![bulk("2-0"), nil_arr()]), entry("3-0", &["c", "3"])]),
+                arr(vec![
+                    arr(vec![bulk("2-0"), nil_arr()]),
+                    entry("3-0", &["c", "3"]),
+                ]),
             ])]),
         );
         // Delivery counts: alice's 1-0 was delivered twice, bob's 3-0 three times,
@@ -421,7 +563,16 @@ fn xreadgroup_delivers_and_tracks_pending() {
         // NOACK delivers without pending entries.
         c.expect(&["XADD", "s", "4-0", "d", "4"], bulk("4-0"));
         c.expect(
-            &["XREADGROUP", "GROUP", "g", "dave", "NOACK", "STREAMS", "s", ">"],
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "dave",
+                "NOACK",
+                "STREAMS",
+                "s",
+                ">",
+            ],
             read_reply("s", vec![entry("4-0", &["d", "4"])]),
         );
         c.expect(&["XPENDING", "s", "g", "-", "+", "10", "dave"], arr(vec![]));
@@ -430,14 +581,32 @@ fn xreadgroup_delivers_and_tracks_pending() {
         c.expect(&["XACK", "s", "g", "1-0"], int(0));
         c.expect(
             &["XPENDING", "s", "g"],
-            arr(vec![int(1), bulk("3-0"), bulk("3-0"), arr(vec![bulks(&["bob", "1"])])]),
+            arr(vec![
+                int(1),
+                bulk("3-0"),
+                bulk("3-0"),
+                arr(vec![bulks(&["bob", "1"])]),
+            ]),
         );
         // Several streams at once; a stream with nothing to serve is left out.
         c.cmd(&["DEL", "t"]);
         c.ok(&["XGROUP", "CREATE", "t", "g", "$", "MKSTREAM"]);
         c.expect(
-            &["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "t", "s", ">", "0"],
-            arr(vec![arr(vec![bulk("s"), arr(vec![entry("3-0", &["c", "3"])])])]),
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "bob",
+                "STREAMS",
+                "t",
+                "s",
+                ">",
+                "0",
+            ],
+            arr(vec![arr(vec![
+                bulk("s"),
+                arr(vec![entry("3-0", &["c", "3"])]),
+            ])]),
         );
     });
 }
@@ -454,13 +623,19 @@ fn xreadgroup_errors() {
             v.extend_from_slice(rest);
             v.iter().map(|s| s.to_string()).collect::<Vec<String>>()
         };
-        c.expect(&rg(&["GROUP", "g", "c", "STREAMS", "s"]), err(&arity("xreadgroup")));
+        c.expect(
+            &rg(&["GROUP", "g", "c", "STREAMS", "s"]),
+            err(&arity("xreadgroup")),
+        );
         c.expect(&rg(&["STREAMS", "s", ">"]), err(&arity("xreadgroup")));
         c.expect(
             &rg(&["GROUP", "g", "c", "STREAMS", "s", "a", "b"]),
             err("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."),
         );
-        c.expect(&rg(&["GROUP", "g", "c", "COUNT", "x", "STREAMS", "s", ">"]), err(NOT_INT));
+        c.expect(
+            &rg(&["GROUP", "g", "c", "COUNT", "x", "STREAMS", "s", ">"]),
+            err(NOT_INT),
+        );
         c.expect(
             &rg(&["GROUP", "g", "c", "BLOCK", "x", "STREAMS", "s", ">"]),
             err("ERR timeout is not an integer or out of range"),
@@ -469,21 +644,32 @@ fn xreadgroup_errors() {
             &rg(&["GROUP", "g", "c", "BLOCK", "-1", "STREAMS", "s", ">"]),
             err("ERR timeout is negative"),
         );
-        c.expect(&rg(&["GROUP", "g", "c", "FOO", "STREAMS", "s", ">"]), err(SYNTAX));
+        c.expect(
+            &rg(&["GROUP", "g", "c", "FOO", "STREAMS", "s", ">"]),
+            err(SYNTAX),
+        );
         c.expect(
             &rg(&["COUNT", "1", "BLOCK", "1", "STREAMS", "s", ">"]),
             err("ERR Missing GROUP option for XREADGROUP"),
         );
         c.expect(
             &rg(&["GROUP", "g", "c", "STREAMS", "nokey", ">"]),
-            err("NOGROUP No such key 'nokey' or consumer group 'g' in XREADGROUP with GROUP option"),
+            err(
+                "NOGROUP No such key 'nokey' or consumer group 'g' in XREADGROUP with GROUP option",
+            ),
         );
         c.expect(
             &rg(&["GROUP", "nog", "c", "STREAMS", "s", ">"]),
             err("NOGROUP No such key 's' or consumer group 'nog' in XREADGROUP with GROUP option"),
         );
-        c.expect(&rg(&["GROUP", "g", "c", "STREAMS", "str", ">"]), err(WRONGTYPE));
-        c.expect(&rg(&["GROUP", "g", "c", "STREAMS", "s", "str", ">", ">"]), err(WRONGTYPE));
+        c.expect(
+            &rg(&["GROUP", "g", "c", "STREAMS", "str", ">"]),
+            err(WRONGTYPE),
+        );
+        c.expect(
+            &rg(&["GROUP", "g", "c", "STREAMS", "s", "str", ">", ">"]),
+            err(WRONGTYPE),
+        );
         c.expect(
             &rg(&["GROUP", "g", "c", "STREAMS", "s", "$"]),
             err("ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set."),
@@ -498,11 +684,17 @@ fn xreadgroup_errors() {
         );
         // Nothing was delivered by the failed calls (the consumer c exists only
         // from the calls that got past the checks).
-        c.expect(&["XPENDING", "s", "g"], arr(vec![int(0), nil(), nil(), nil_arr()]));
+        c.expect(
+            &["XPENDING", "s", "g"],
+            arr(vec![int(0), nil(), nil(), nil_arr()]),
+        );
         // Inside MULTI, BLOCK does not block.
         c.ok(&["XGROUP", "CREATE", "s", "g2", "$"]);
         c.ok(&["MULTI"]);
-        c.expect(&rg(&["GROUP", "g2", "c", "BLOCK", "0", "STREAMS", "s", ">"]), status("QUEUED"));
+        c.expect(
+            &rg(&["GROUP", "g2", "c", "BLOCK", "0", "STREAMS", "s", ">"]),
+            status("QUEUED"),
+        );
         c.expect(&["EXEC"], arr(vec![nil_arr()]));
     });
 }
@@ -518,7 +710,17 @@ fn xpending_and_xack_forms_and_errors() {
         setup_three(&mut c);
         c.ok(&["SET", "str", "x"]);
         c.ok(&["XGROUP", "CREATE", "s", "g", "0"]);
-        c.cmd(&["XREADGROUP", "GROUP", "g", "a", "COUNT", "2", "STREAMS", "s", ">"]);
+        c.cmd(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "a",
+            "COUNT",
+            "2",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         c.cmd(&["XREADGROUP", "GROUP", "g", "b", "STREAMS", "s", ">"]);
         c.expect(&["XPENDING", "s", "g", "-", "+"], err(SYNTAX));
         c.expect(&["XPENDING", "s", "g", "-", "+", "x"], err(NOT_INT));
@@ -526,32 +728,72 @@ fn xpending_and_xack_forms_and_errors() {
         c.expect(&["XPENDING", "s", "g", "bad", "+", "10"], err(BAD_ID));
         c.expect(&["XPENDING", "s", "g", "(", "+", "10"], err(BAD_ID));
         c.expect(
-            &["XPENDING", "s", "g", "(18446744073709551615-18446744073709551615", "+", "10"],
+            &[
+                "XPENDING",
+                "s",
+                "g",
+                "(18446744073709551615-18446744073709551615",
+                "+",
+                "10",
+            ],
             err("ERR invalid start ID for the interval"),
         );
         c.expect(
             &["XPENDING", "s", "g", "-", "(0-0", "10"],
             err("ERR invalid end ID for the interval"),
         );
-        c.expect(&["XPENDING", "s", "g", "IDLE", "x", "-", "+", "10"], err(NOT_INT));
+        c.expect(
+            &["XPENDING", "s", "g", "IDLE", "x", "-", "+", "10"],
+            err(NOT_INT),
+        );
         c.expect(&["XPENDING", "s", "g", "IDLE", "10", "-", "+"], err(SYNTAX));
-        c.expect(&["XPENDING", "s", "g", "IDLE", "10", "-", "+", "10", "a", "x"], err(SYNTAX));
-        c.expect(&["XPENDING", "s", "g", "1", "2", "3", "4", "5", "6", "7"], err(SYNTAX));
-        c.expect(&["XPENDING", "s", "nog"], err("NOGROUP No such key 's' or consumer group 'nog'"));
-        c.expect(&["XPENDING", "nokey", "g"], err("NOGROUP No such key 'nokey' or consumer group 'g'"));
+        c.expect(
+            &["XPENDING", "s", "g", "IDLE", "10", "-", "+", "10", "a", "x"],
+            err(SYNTAX),
+        );
+        c.expect(
+            &["XPENDING", "s", "g", "1", "2", "3", "4", "5", "6", "7"],
+            err(SYNTAX),
+        );
+        c.expect(
+            &["XPENDING", "s", "nog"],
+            err("NOGROUP No such key 's' or consumer group 'nog'"),
+        );
+        c.expect(
+            &["XPENDING", "nokey", "g"],
+            err("NOGROUP No such key 'nokey' or consumer group 'g'"),
+        );
         c.expect(&["XPENDING", "str", "g"], err(WRONGTYPE));
         // Argument errors come before the key.
         c.expect(&["XPENDING", "nokey", "g", "bad", "+", "10"], err(BAD_ID));
         let ids = |r: Reply| -> Vec<String> {
-            r.array_val().iter().map(|row| row.array_val()[0].str_val()).collect()
+            r.array_val()
+                .iter()
+                .map(|row| row.array_val()[0].str_val())
+                .collect()
         };
-        assert_eq!(ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "10"])), ["1-0", "2-0", "3-0"]);
-        assert_eq!(ids(c.cmd(&["XPENDING", "s", "g", "(1-0", "+", "10"])), ["2-0", "3-0"]);
-        assert_eq!(ids(c.cmd(&["XPENDING", "s", "g", "-", "(3-0", "10"])), ["1-0", "2-0"]);
+        assert_eq!(
+            ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "10"])),
+            ["1-0", "2-0", "3-0"]
+        );
+        assert_eq!(
+            ids(c.cmd(&["XPENDING", "s", "g", "(1-0", "+", "10"])),
+            ["2-0", "3-0"]
+        );
+        assert_eq!(
+            ids(c.cmd(&["XPENDING", "s", "g", "-", "(3-0", "10"])),
+            ["1-0", "2-0"]
+        );
         assert_eq!(ids(c.cmd(&["XPENDING", "s", "g", "2", "2", "10"])), ["2-0"]);
         assert_eq!(ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "1"])), ["1-0"]);
-        assert_eq!(ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "10", "b"])), ["3-0"]);
-        assert_eq!(ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "10", "a", "x"])), ["1-0", "2-0"]);
+        assert_eq!(
+            ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "10", "b"])),
+            ["3-0"]
+        );
+        assert_eq!(
+            ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "10", "a", "x"])),
+            ["1-0", "2-0"]
+        );
         assert!(ids(c.cmd(&["XPENDING", "s", "g", "-", "+", "10", "nobody"])).is_empty());
         assert!(ids(c.cmd(&["XPENDING", "s", "g", "IDLE", "100000", "-", "+", "10"])).is_empty());
         assert_eq!(
@@ -573,7 +815,12 @@ fn xpending_and_xack_forms_and_errors() {
         c.expect(&["XACK", "s", "g", "1-0", "1-0", "2"], int(2));
         c.expect(
             &["XPENDING", "s", "g"],
-            arr(vec![int(1), bulk("3-0"), bulk("3-0"), arr(vec![bulks(&["b", "1"])])]),
+            arr(vec![
+                int(1),
+                bulk("3-0"),
+                bulk("3-0"),
+                arr(vec![bulks(&["b", "1"])]),
+            ]),
         );
     });
 }
@@ -591,31 +838,82 @@ fn xclaim_options_and_errors() {
         c.ok(&["XGROUP", "CREATE", "s", "g", "0"]);
         c.cmd(&["XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">"]);
         c.expect(&["XCLAIM", "s", "g", "b", "0"], err(&arity("xclaim")));
-        c.expect(&["XCLAIM", "nokey", "g", "b", "0", "1-0"], err("NOGROUP No such key 'nokey' or consumer group 'g'"));
-        c.expect(&["XCLAIM", "s", "nog", "b", "x", "1-0"], err("NOGROUP No such key 's' or consumer group 'nog'"));
+        c.expect(
+            &["XCLAIM", "nokey", "g", "b", "0", "1-0"],
+            err("NOGROUP No such key 'nokey' or consumer group 'g'"),
+        );
+        c.expect(
+            &["XCLAIM", "s", "nog", "b", "x", "1-0"],
+            err("NOGROUP No such key 's' or consumer group 'nog'"),
+        );
         c.expect(&["XCLAIM", "str", "g", "b", "0", "1-0"], err(WRONGTYPE));
-        c.expect(&["XCLAIM", "s", "g", "b", "x", "1-0"], err("ERR Invalid min-idle-time argument for XCLAIM"));
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "bad"], err("ERR Unrecognized XCLAIM option 'bad'"));
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "1-0", "IDLE"], err("ERR Unrecognized XCLAIM option 'IDLE'"));
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "1-0", "IDLE", "x"], err("ERR Invalid IDLE option argument for XCLAIM"));
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "1-0", "TIME", "x"], err("ERR Invalid TIME option argument for XCLAIM"));
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "1-0", "RETRYCOUNT", "x"], err("ERR Invalid RETRYCOUNT option argument for XCLAIM"));
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "1-0", "LASTID", "+"], err(BAD_ID));
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "1-0", "JUSTID", "2-0"], err("ERR Unrecognized XCLAIM option '2-0'"));
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "x", "1-0"],
+            err("ERR Invalid min-idle-time argument for XCLAIM"),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "0", "bad"],
+            err("ERR Unrecognized XCLAIM option 'bad'"),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "0", "1-0", "IDLE"],
+            err("ERR Unrecognized XCLAIM option 'IDLE'"),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "0", "1-0", "IDLE", "x"],
+            err("ERR Invalid IDLE option argument for XCLAIM"),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "0", "1-0", "TIME", "x"],
+            err("ERR Invalid TIME option argument for XCLAIM"),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "0", "1-0", "RETRYCOUNT", "x"],
+            err("ERR Invalid RETRYCOUNT option argument for XCLAIM"),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "0", "1-0", "LASTID", "+"],
+            err(BAD_ID),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "b", "0", "1-0", "JUSTID", "2-0"],
+            err("ERR Unrecognized XCLAIM option '2-0'"),
+        );
         // Nothing claimed by the failed calls; b does not exist yet.
-        assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(), 1);
+        assert_eq!(
+            c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(),
+            1
+        );
         // Not idle enough: nothing, and no consumer created.
         c.expect(&["XCLAIM", "s", "g", "b", "100000", "1-0"], arr(vec![]));
-        assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(), 1);
+        assert_eq!(
+            c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(),
+            1
+        );
         // Claim with entries, and the delivery counter goes up.
         c.expect(
             &["XCLAIM", "s", "g", "b", "0", "1-0", "2"],
             arr(vec![entry("1-0", &["a", "1"]), entry("2-0", &["b", "2"])]),
         );
         // JUSTID leaves the counter; RETRYCOUNT sets it; IDLE sets the idle time.
-        c.expect(&["XCLAIM", "s", "g", "b", "0", "1-0", "JUSTID"], arr(vec![bulk("1-0")]));
         c.expect(
-            &["XCLAIM", "s", "g", "c", "-5", "3-0", "JUSTID", "RETRYCOUNT", "7", "IDLE", "500000"],
+            &["XCLAIM", "s", "g", "b", "0", "1-0", "JUSTID"],
+            arr(vec![bulk("1-0")]),
+        );
+        c.expect(
+            &[
+                "XCLAIM",
+                "s",
+                "g",
+                "c",
+                "-5",
+                "3-0",
+                "JUSTID",
+                "RETRYCOUNT",
+                "7",
+                "IDLE",
+                "500000",
+            ],
             arr(vec![bulk("3-0")]),
         );
         let rows = c.cmd(&["XPENDING", "s", "g", "-", "+", "10"]).array_val();
@@ -628,27 +926,66 @@ fn xclaim_options_and_errors() {
             .collect();
         assert_eq!(
             summary,
-            vec![("b".into(), 2, false), ("b".into(), 2, false), ("c".into(), 7, true)]
+            vec![
+                ("b".into(), 2, false),
+                ("b".into(), 2, false),
+                ("c".into(), 7, true)
+            ]
         );
         // TIME in the past is kept, in the future means now.
-        c.expect(&["XCLAIM", "s", "g", "c", "0", "1-0", "TIME", "1000", "JUSTID"], arr(vec![bulk("1-0")]));
+        c.expect(
+            &[
+                "XCLAIM", "s", "g", "c", "0", "1-0", "TIME", "1000", "JUSTID",
+            ],
+            arr(vec![bulk("1-0")]),
+        );
         let full = c.cmd(&["XINFO", "STREAM", "s", "FULL"]);
-        let pending = full.get("groups").unwrap().array_val()[0].get("pending").unwrap();
+        let pending = full.get("groups").unwrap().array_val()[0]
+            .get("pending")
+            .unwrap();
         assert_eq!(pending.array_val()[0].array_val()[2], int(1000));
-        c.expect(&["XCLAIM", "s", "g", "c", "0", "1-0", "TIME", "99999999999999", "JUSTID"], arr(vec![bulk("1-0")]));
-        let idle = c.cmd(&["XPENDING", "s", "g", "-", "1-0", "1"]).array_val()[0].array_val()[2].int_val();
+        c.expect(
+            &[
+                "XCLAIM",
+                "s",
+                "g",
+                "c",
+                "0",
+                "1-0",
+                "TIME",
+                "99999999999999",
+                "JUSTID",
+            ],
+            arr(vec![bulk("1-0")]),
+        );
+        let idle =
+            c.cmd(&["XPENDING", "s", "g", "-", "1-0", "1"]).array_val()[0].array_val()[2].int_val();
         assert!(idle < 2000, "{idle}");
         // FORCE creates entries that exist in the stream only; the new entry counts
         // a delivery on top of its first.
         c.expect(&["XACK", "s", "g", "2-0"], int(1));
-        c.expect(&["XCLAIM", "s", "g", "d", "0", "2-0", "9-9", "FORCE", "JUSTID"], arr(vec![bulk("2-0")]));
+        c.expect(
+            &[
+                "XCLAIM", "s", "g", "d", "0", "2-0", "9-9", "FORCE", "JUSTID",
+            ],
+            arr(vec![bulk("2-0")]),
+        );
         c.expect(&["XACK", "s", "g", "2-0"], int(1));
-        c.expect(&["XCLAIM", "s", "g", "d", "0", "2-0", "FORCE"], arr(vec![entry("2-0", &["b", "2"])]));
+        c.expect(
+            &["XCLAIM", "s", "g", "d", "0", "2-0", "FORCE"],
+            arr(vec![entry("2-0", &["b", "2"])]),
+        );
         let row = c.cmd(&["XPENDING", "s", "g", "2", "2", "1"]).array_val()[0].array_val();
         assert_eq!((row[1].clone(), row[3].clone()), (bulk("d"), int(2)));
         // LASTID moves the group forward only.
-        c.expect(&["XCLAIM", "s", "g", "d", "0", "9-9", "LASTID", "5-0"], arr(vec![]));
-        c.expect(&["XCLAIM", "s", "g", "d", "0", "9-9", "LASTID", "4-0"], arr(vec![]));
+        c.expect(
+            &["XCLAIM", "s", "g", "d", "0", "9-9", "LASTID", "5-0"],
+            arr(vec![]),
+        );
+        c.expect(
+            &["XCLAIM", "s", "g", "d", "0", "9-9", "LASTID", "4-0"],
+            arr(vec![]),
+        );
         let g = c.cmd(&["XINFO", "GROUPS", "s"]).array_val()[0].clone();
         assert_eq!(g.get("last-delivered-id"), Some(bulk("5-0")));
         // A deleted entry is dropped from the PEL and not returned.
@@ -677,27 +1014,58 @@ fn xautoclaim_cursor_and_deleted_entries() {
         c.ok(&["SET", "str", "x"]);
         c.ok(&["XGROUP", "CREATE", "s", "g", "0"]);
         c.cmd(&["XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">"]);
-        c.expect(&["XAUTOCLAIM", "s", "g", "c", "0"], err(&arity("xautoclaim")));
-        c.expect(&["XAUTOCLAIM", "nokey", "g", "c", "0", "0"], err("NOGROUP No such key 'nokey' or consumer group 'g'"));
+        c.expect(
+            &["XAUTOCLAIM", "s", "g", "c", "0"],
+            err(&arity("xautoclaim")),
+        );
+        c.expect(
+            &["XAUTOCLAIM", "nokey", "g", "c", "0", "0"],
+            err("NOGROUP No such key 'nokey' or consumer group 'g'"),
+        );
         c.expect(&["XAUTOCLAIM", "str", "g", "c", "0", "0"], err(WRONGTYPE));
-        c.expect(&["XAUTOCLAIM", "s", "g", "c", "x", "0"], err("ERR Invalid min-idle-time argument for XAUTOCLAIM"));
-        c.expect(&["XAUTOCLAIM", "nokey", "g", "c", "x", "0"], err("ERR Invalid min-idle-time argument for XAUTOCLAIM"));
+        c.expect(
+            &["XAUTOCLAIM", "s", "g", "c", "x", "0"],
+            err("ERR Invalid min-idle-time argument for XAUTOCLAIM"),
+        );
+        c.expect(
+            &["XAUTOCLAIM", "nokey", "g", "c", "x", "0"],
+            err("ERR Invalid min-idle-time argument for XAUTOCLAIM"),
+        );
         c.expect(&["XAUTOCLAIM", "s", "g", "c", "0", "bad"], err(BAD_ID));
         c.expect(
-            &["XAUTOCLAIM", "s", "g", "c", "0", "(18446744073709551615-18446744073709551615"],
+            &[
+                "XAUTOCLAIM",
+                "s",
+                "g",
+                "c",
+                "0",
+                "(18446744073709551615-18446744073709551615",
+            ],
             err("ERR invalid start ID for the interval"),
         );
         for n in ["0", "x", "-1", "576460752303423488"] {
-            c.expect(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", n], err("ERR COUNT must be > 0"));
+            c.expect(
+                &["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", n],
+                err("ERR COUNT must be > 0"),
+            );
         }
-        c.expect(&["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT"], err(SYNTAX));
-        c.expect(&["XAUTOCLAIM", "nokey", "g", "c", "0", "0", "FOO"], err(SYNTAX));
+        c.expect(
+            &["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT"],
+            err(SYNTAX),
+        );
+        c.expect(
+            &["XAUTOCLAIM", "nokey", "g", "c", "0", "0", "FOO"],
+            err(SYNTAX),
+        );
         // Too idle for anything: no consumer created.
         c.expect(
             &["XAUTOCLAIM", "s", "g", "c", "100000", "0"],
             arr(vec![bulk("0-0"), arr(vec![]), arr(vec![])]),
         );
-        assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(), 1);
+        assert_eq!(
+            c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(),
+            1
+        );
         // Page through with COUNT 2.
         c.expect(
             &["XAUTOCLAIM", "s", "g", "c", "0", "-", "COUNT", "2"],
@@ -710,12 +1078,30 @@ fn xautoclaim_cursor_and_deleted_entries() {
         // Deleted entries are dropped, reported, and count against COUNT.
         c.expect(&["XDEL", "s", "3-0", "5-0"], int(2));
         c.expect(
-            &["XAUTOCLAIM", "s", "g", "c", "0", "3-0", "COUNT", "2", "JUSTID"],
-            arr(vec![bulk("5-0"), arr(vec![bulk("4-0")]), arr(vec![bulk("3-0")])]),
+            &[
+                "XAUTOCLAIM",
+                "s",
+                "g",
+                "c",
+                "0",
+                "3-0",
+                "COUNT",
+                "2",
+                "JUSTID",
+            ],
+            arr(vec![
+                bulk("5-0"),
+                arr(vec![bulk("4-0")]),
+                arr(vec![bulk("3-0")]),
+            ]),
         );
         c.expect(
             &["XAUTOCLAIM", "s", "g", "c", "0", "(4-0"],
-            arr(vec![bulk("0-0"), arr(vec![entry("6-0", &["f", "6"])]), arr(vec![bulk("5-0")])]),
+            arr(vec![
+                bulk("0-0"),
+                arr(vec![entry("6-0", &["f", "6"])]),
+                arr(vec![bulk("5-0")]),
+            ]),
         );
         c.expect(
             &["XAUTOCLAIM", "s", "g", "c", "0", "+"],
@@ -745,7 +1131,10 @@ fn xautoclaim_cursor_and_deleted_entries() {
 /// XAUTOCLAIM looks at no more than COUNT * 10 pending entries per call.
 #[test]
 fn xautoclaim_scan_budget() {
-    let mut setup = vec!["DEL s".to_string(), "XGROUP CREATE s g 0 MKSTREAM".to_string()];
+    let mut setup = vec![
+        "DEL s".to_string(),
+        "XGROUP CREATE s g 0 MKSTREAM".to_string(),
+    ];
     for i in 1..=30 {
         setup.push(format!("XADD s {i}-0 f v"));
     }
@@ -764,8 +1153,14 @@ fn xautoclaim_scan_budget() {
     );
     assert_eq!(got[0], arr(vec![bulk("11-0"), arr(vec![]), arr(vec![])]));
     assert_eq!(got[1], arr(vec![bulk("21-0"), arr(vec![]), arr(vec![])]));
-    assert_eq!(got[2], arr(vec![bulk("26-0"), arr(vec![bulk("25-0")]), arr(vec![])]));
-    assert_eq!(got[3], arr(vec![bulk("27-0"), arr(vec![bulk("26-0")]), arr(vec![])]));
+    assert_eq!(
+        got[2],
+        arr(vec![bulk("26-0"), arr(vec![bulk("25-0")]), arr(vec![])])
+    );
+    assert_eq!(
+        got[3],
+        arr(vec![bulk("27-0"), arr(vec![bulk("26-0")]), arr(vec![])])
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -788,19 +1183,36 @@ fn xinfo_errors_and_help() {
             err("NOGROUP No such consumer group 'nog' for key name 's'"),
         );
         c.expect(&["XINFO", "CONSUMERS", "s"], err(&arity("xinfo|consumers")));
-        c.expect(&["XINFO", "CONSUMERS", "nokey", "g"], err("ERR no such key"));
-        c.expect(&["XINFO", "STREAM", "s", "FULL", "COUNT", "x"], err(NOT_INT));
-        for extra in [&["FULL", "x"][..], &["FULLX"], &["FULL", "COUNT", "1", "x"], &["FULL", "x", "1"]] {
+        c.expect(
+            &["XINFO", "CONSUMERS", "nokey", "g"],
+            err("ERR no such key"),
+        );
+        c.expect(
+            &["XINFO", "STREAM", "s", "FULL", "COUNT", "x"],
+            err(NOT_INT),
+        );
+        for extra in [
+            &["FULL", "x"][..],
+            &["FULLX"],
+            &["FULL", "COUNT", "1", "x"],
+            &["FULL", "x", "1"],
+        ] {
             let mut cmd = vec!["XINFO", "STREAM", "s"];
             cmd.extend_from_slice(extra);
             c.expect(&cmd, err(&sub_syntax("STREAM", "XINFO")));
         }
         c.expect(&["XINFO", "STREAM", "nokey"], err("ERR no such key"));
         // The key is looked up before the options are.
-        c.expect(&["XINFO", "STREAM", "nokey", "FULL", "x"], err("ERR no such key"));
+        c.expect(
+            &["XINFO", "STREAM", "nokey", "FULL", "x"],
+            err("ERR no such key"),
+        );
         c.expect(&["XINFO", "STREAM", "str"], err(WRONGTYPE));
         c.expect(&["XINFO", "STREAM"], err(&arity("xinfo|stream")));
-        c.expect(&["XINFO", "foo", "s"], err("ERR unknown subcommand 'foo'. Try XINFO HELP."));
+        c.expect(
+            &["XINFO", "foo", "s"],
+            err("ERR unknown subcommand 'foo'. Try XINFO HELP."),
+        );
         c.expect(&["XINFO", "HELP", "x"], err(&arity("xinfo|help")));
         assert_eq!(c.cmd(&["XINFO", "HELP"]).array_val().len(), 9);
     });
@@ -814,51 +1226,113 @@ fn xinfo_stream_plain_and_full() {
         c.expect(
             &["XINFO", "STREAM", "s"],
             arr(vec![
-                bulk("length"), int(3),
-                bulk("radix-tree-keys"), int(1),
-                bulk("radix-tree-nodes"), int(2),
-                bulk("last-generated-id"), bulk("3-0"),
-                bulk("max-deleted-entry-id"), bulk("0-0"),
-                bulk("entries-added"), int(3),
-                bulk("recorded-first-entry-id"), bulk("1-0"),
-                bulk("groups"), int(0),
-                bulk("first-entry"), entry("1-0", &["a", "1"]),
-                bulk("last-entry"), entry("3-0", &["c", "3"]),
+                bulk("length"),
+                int(3),
+                bulk("radix-tree-keys"),
+                int(1),
+                bulk("radix-tree-nodes"),
+                int(2),
+                bulk("last-generated-id"),
+                bulk("3-0"),
+                bulk("max-deleted-entry-id"),
+                bulk("0-0"),
+                bulk("entries-added"),
+                int(3),
+                bulk("recorded-first-entry-id"),
+                bulk("1-0"),
+                bulk("groups"),
+                int(0),
+                bulk("first-entry"),
+                entry("1-0", &["a", "1"]),
+                bulk("last-entry"),
+                entry("3-0", &["c", "3"]),
             ]),
         );
         c.ok(&["XGROUP", "CREATE", "s", "g", "0"]);
-        c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">"]);
-        c.expect(&["XCLAIM", "s", "g", "bob", "0", "1-0", "TIME", "1234", "RETRYCOUNT", "3", "JUSTID"], arr(vec![bulk("1-0")]));
+        c.cmd(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "alice",
+            "COUNT",
+            "1",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
+        c.expect(
+            &[
+                "XCLAIM",
+                "s",
+                "g",
+                "bob",
+                "0",
+                "1-0",
+                "TIME",
+                "1234",
+                "RETRYCOUNT",
+                "3",
+                "JUSTID",
+            ],
+            arr(vec![bulk("1-0")]),
+        );
         c.expect(&["XDEL", "s", "3-0"], int(1));
         let full = c.cmd(&["XINFO", "STREAM", "s", "FULL", "COUNT", "1"]);
         let full = norm(&words("XINFO STREAM s FULL"), full);
         assert_eq!(
             full,
             arr(vec![
-                bulk("length"), int(2),
-                bulk("radix-tree-keys"), int(1),
-                bulk("radix-tree-nodes"), int(2),
-                bulk("last-generated-id"), bulk("3-0"),
-                bulk("max-deleted-entry-id"), bulk("3-0"),
-                bulk("entries-added"), int(3),
-                bulk("recorded-first-entry-id"), bulk("1-0"),
-                bulk("entries"), arr(vec![entry("1-0", &["a", "1"])]),
-                bulk("groups"), arr(vec![arr(vec![
-                    bulk("name"), bulk("g"),
-                    bulk("last-delivered-id"), bulk("1-0"),
-                    bulk("entries-read"), int(1),
-                    bulk("lag"), nil(),
-                    bulk("pel-count"), int(1),
-                    bulk("pending"), arr(vec![arr(vec![bulk("1-0"), bulk("bob"), int(1234), int(3)])]),
-                    bulk("consumers"), arr(vec![
+                bulk("length"),
+                int(2),
+                bulk("radix-tree-keys"),
+                int(1),
+                bulk("radix-tree-nodes"),
+                int(2),
+                bulk("last-generated-id"),
+                bulk("3-0"),
+                bulk("max-deleted-entry-id"),
+                bulk("3-0"),
+                bulk("entries-added"),
+                int(3),
+                bulk("recorded-first-entry-id"),
+                bulk("1-0"),
+                bulk("entries"),
+                arr(vec![entry("1-0", &["a", "1"])]),
+                bulk("groups"),
+                arr(vec![arr(vec![
+                    bulk("name"),
+                    bulk("g"),
+                    bulk("last-delivered-id"),
+                    bulk("1-0"),
+                    bulk("entries-read"),
+                    int(1),
+                    bulk("lag"),
+                    nil(),
+                    bulk("pel-count"),
+                    int(1),
+                    bulk("pending"),
+                    arr(vec![arr(vec![bulk("1-0"), bulk("bob"), int(1234), int(3)])]),
+                    bulk("consumers"),
+                    arr(vec![
                         arr(vec![
-                            bulk("name"), bulk("alice"), bulk("seen-time"), int(-1),
-                            bulk("pel-count"), int(0), bulk("pending"), arr(vec![]),
+                            bulk("name"),
+                            bulk("alice"),
+                            bulk("seen-time"),
+                            int(-1),
+                            bulk("pel-count"),
+                            int(0),
+                            bulk("pending"),
+                            arr(vec![]),
                         ]),
                         arr(vec![
-                            bulk("name"), bulk("bob"), bulk("seen-time"), int(-1),
-                            bulk("pel-count"), int(1),
-                            bulk("pending"), arr(vec![arr(vec![bulk("1-0"), int(1234), int(3)])]),
+                            bulk("name"),
+                            bulk("bob"),
+                            bulk("seen-time"),
+                            int(-1),
+                            bulk("pel-count"),
+                            int(1),
+                            bulk("pending"),
+                            arr(vec![arr(vec![bulk("1-0"), int(1234), int(3)])]),
                         ]),
                     ]),
                 ])]),
@@ -909,7 +1383,14 @@ fn xinfo_stream_many_nodes() {
 
 #[test]
 fn entries_read_and_lag() {
-    let setup = ["DEL s", "XADD s 1-0 f v", "XADD s 2-0 f v", "XADD s 3-0 f v", "XADD s 4-0 f v", "XADD s 5-0 f v"];
+    let setup = [
+        "DEL s",
+        "XADD s 1-0 f v",
+        "XADD s 2-0 f v",
+        "XADD s 3-0 f v",
+        "XADD s 4-0 f v",
+        "XADD s 5-0 f v",
+    ];
     let got = same_replies(
         &setup,
         &[
@@ -947,7 +1428,10 @@ fn entries_read_and_lag() {
     // Spot checks: g1 (at 1-0, read 1) reads 3-0 after 2-0 was deleted: Redis 7.0
     // counts on (2) since no deletion lies ahead of 3-0.
     let groups = &got[11].array_val();
-    let g1 = groups.iter().find(|g| g.get("name") == Some(bulk("g1"))).unwrap();
+    let g1 = groups
+        .iter()
+        .find(|g| g.get("name") == Some(bulk("g1")))
+        .unwrap();
     assert_eq!(g1.get("entries-read"), Some(int(2)));
     assert_eq!(g1.get("lag"), Some(int(3)));
 }
@@ -1007,7 +1491,10 @@ fn resp3_shapes() {
 
 #[test]
 fn life_cycle_with_claims_across_consumers() {
-    let mut setup = vec!["DEL jobs".to_string(), "XGROUP CREATE jobs workers $ MKSTREAM".to_string()];
+    let mut setup = vec![
+        "DEL jobs".to_string(),
+        "XGROUP CREATE jobs workers $ MKSTREAM".to_string(),
+    ];
     for i in 1..=8 {
         setup.push(format!("XADD jobs {i}-0 job {i}"));
     }
@@ -1043,7 +1530,10 @@ fn life_cycle_with_claims_across_consumers() {
         got[4],
         arr(vec![
             bulk("0-0"),
-            arr(vec![entry("2-0", &["job", "2"]), entry("3-0", &["job", "3"])]),
+            arr(vec![
+                entry("2-0", &["job", "2"]),
+                entry("3-0", &["job", "3"])
+            ]),
             arr(vec![]),
         ])
     );
@@ -1082,16 +1572,44 @@ fn blocked_readers_are_served_in_order() {
         c.ok(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]);
         let mut a = s.connect();
         let mut b = s.connect();
-        a.send(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"]);
+        a.send(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "a",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         wait_blocked(&mut c, 1);
-        b.send(&["XREADGROUP", "GROUP", "g", "b", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">"]);
+        b.send(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "b",
+            "COUNT",
+            "1",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         wait_blocked(&mut c, 2);
         // One entry: the first blocked reader gets it, the second keeps waiting.
         c.expect(&["XADD", "s", "1-0", "f", "1"], bulk("1-0"));
-        assert_eq!(a.read_reply(), read_reply("s", vec![entry("1-0", &["f", "1"])]));
+        assert_eq!(
+            a.read_reply(),
+            read_reply("s", vec![entry("1-0", &["f", "1"])])
+        );
         wait_blocked(&mut c, 1);
         c.expect(&["XADD", "s", "2-0", "f", "2"], bulk("2-0"));
-        assert_eq!(b.read_reply(), read_reply("s", vec![entry("2-0", &["f", "2"])]));
+        assert_eq!(
+            b.read_reply(),
+            read_reply("s", vec![entry("2-0", &["f", "2"])])
+        );
         wait_blocked(&mut c, 0);
         c.expect(
             &["XPENDING", "s", "g"],
@@ -1103,7 +1621,17 @@ fn blocked_readers_are_served_in_order() {
             ]),
         );
         // Two entries added in one transaction: one reader gets both.
-        a.send(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"]);
+        a.send(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "a",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         wait_blocked(&mut c, 1);
         c.ok(&["MULTI"]);
         c.cmd(&["XADD", "s", "3-0", "f", "3"]);
@@ -1111,11 +1639,24 @@ fn blocked_readers_are_served_in_order() {
         c.cmd(&["EXEC"]);
         assert_eq!(
             a.read_reply(),
-            read_reply("s", vec![entry("3-0", &["f", "3"]), entry("4-0", &["f", "4"])])
+            read_reply(
+                "s",
+                vec![entry("3-0", &["f", "3"]), entry("4-0", &["f", "4"])]
+            )
         );
         // Group bookkeeping does not wake readers; XGROUP SETID back does not
         // either (only new entries do).
-        a.send(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"]);
+        a.send(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "a",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         wait_blocked(&mut c, 1);
         c.expect(&["XGROUP", "CREATECONSUMER", "s", "g", "z"], int(1));
         c.expect(&["XACK", "s", "g", "1-0"], int(1));
@@ -1124,7 +1665,10 @@ fn blocked_readers_are_served_in_order() {
         c.expect(&["XADD", "s", "5-0", "f", "5"], bulk("5-0"));
         assert_eq!(
             a.read_reply(),
-            read_reply("s", vec![entry("4-0", &["f", "4"]), entry("5-0", &["f", "5"])])
+            read_reply(
+                "s",
+                vec![entry("4-0", &["f", "4"]), entry("5-0", &["f", "5"])]
+            )
         );
         wait_blocked(&mut c, 0);
     });
@@ -1138,27 +1682,89 @@ fn blocked_reader_timeouts_and_unblock() {
         c.ok(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]);
         let mut a = s.connect();
         let start = std::time::Instant::now();
-        a.expect(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "100", "STREAMS", "s", ">"], nil_arr());
+        a.expect(
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "a",
+                "BLOCK",
+                "100",
+                "STREAMS",
+                "s",
+                ">",
+            ],
+            nil_arr(),
+        );
         assert!(start.elapsed() >= millis(90));
         // Nothing was served: the consumer does not exist yet.
-        assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(), 0);
+        assert_eq!(
+            c.cmd(&["XINFO", "CONSUMERS", "s", "g"]).array_val().len(),
+            0
+        );
         // History reads never block.
         a.expect(
-            &["XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", "0"],
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "a",
+                "BLOCK",
+                "0",
+                "STREAMS",
+                "s",
+                "0",
+            ],
             read_reply("s", vec![]),
         );
         let id = a.cmd(&["CLIENT", "ID"]).int_val().to_string();
-        a.send(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"]);
+        a.send(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "a",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         wait_blocked(&mut c, 1);
         c.expect(&["CLIENT", "UNBLOCK", &id], int(1));
         assert_eq!(a.read_reply(), nil_arr());
-        a.send(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"]);
+        a.send(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "a",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ]);
         wait_blocked(&mut c, 1);
         c.expect(&["CLIENT", "UNBLOCK", &id, "ERROR"], int(1));
-        assert_eq!(a.read_reply(), err("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
+        assert_eq!(
+            a.read_reply(),
+            err("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+        );
         // RESP3 timeout is a null.
         a.cmd(&["HELLO", "3"]);
-        a.expect(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "10", "STREAMS", "s", ">"], null());
+        a.expect(
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "a",
+                "BLOCK",
+                "10",
+                "STREAMS",
+                "s",
+                ">",
+            ],
+            null(),
+        );
     });
 }
 
@@ -1179,12 +1785,64 @@ fn blocked_reader_when_the_group_or_key_goes_away() {
             c.cmd(&["DEL", "s", "other"]);
             c.cmd(&["XADD", "other", "1-0", "f", "v"]);
             c.ok(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]);
-            a.send(&["XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"]);
+            a.send(&[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "a",
+                "BLOCK",
+                "0",
+                "STREAMS",
+                "s",
+                ">",
+            ]);
             wait_blocked(&mut c, 1);
             c.cmd(cmd);
             assert_eq!(a.read_reply(), want, "after {cmd:?}");
             wait_blocked(&mut c, 0);
         }
+        // Whole databases going away: FLUSHDB, FLUSHALL, SWAPDB (with a database
+        // holding no stream, or one holding a stream without the group).
+        let cases: [(&[&[&str]], Reply); 4] = [
+            (&[&["FLUSHDB"]], unblocked.clone()),
+            (&[&["FLUSHALL"]], unblocked.clone()),
+            (
+                &[&["SWAPDB", "0", "9"], &["SWAPDB", "0", "9"]],
+                unblocked.clone(),
+            ),
+            (
+                &[
+                    &["SELECT", "9"],
+                    &["XADD", "s", "1-0", "f", "v"],
+                    &["SWAPDB", "0", "9"],
+                    &["SWAPDB", "0", "9"],
+                    &["SELECT", "0"],
+                ],
+                nogroup.clone(),
+            ),
+        ];
+        for (cmds, want) in cases {
+            c.cmd(&["FLUSHALL"]);
+            c.ok(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]);
+            a.send(&[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "a",
+                "BLOCK",
+                "0",
+                "STREAMS",
+                "s",
+                ">",
+            ]);
+            wait_blocked(&mut c, 1);
+            for cmd in cmds {
+                c.cmd(cmd);
+            }
+            assert_eq!(a.read_reply(), want, "after {cmds:?}");
+            wait_blocked(&mut c, 0);
+        }
+        c.cmd(&["FLUSHALL"]);
     });
 }
 
@@ -1238,7 +1896,14 @@ fn keyspace_events() {
     let events = events.into_inner();
     let names: Vec<String> = events[0]
         .iter()
-        .map(|m| m.array_val()[2].str_val().rsplit(':').next().unwrap_or("").to_string())
+        .map(|m| {
+            m.array_val()[2]
+                .str_val()
+                .rsplit(':')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
     assert_eq!(
         names,
@@ -1271,7 +1936,17 @@ fn watch_and_group_commands() {
         setup_three(&mut c);
         c.ok(&["XGROUP", "CREATE", "s", "g", "0"]);
         for cmd in [
-            &["XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">"][..],
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "c",
+                "COUNT",
+                "1",
+                "STREAMS",
+                "s",
+                ">",
+            ][..],
             &["XACK", "s", "g", "1-0"],
             &["XGROUP", "CREATECONSUMER", "s", "g", "c2"],
             &["XGROUP", "CREATE", "s", "g5", "0"],
@@ -1299,9 +1974,23 @@ fn watch_and_group_commands() {
 #[test]
 fn command_introspection_matches() {
     let names = [
-        "xgroup", "xgroup|create", "xgroup|setid", "xgroup|destroy", "xgroup|createconsumer",
-        "xgroup|delconsumer", "xgroup|help", "xreadgroup", "xack", "xpending", "xclaim",
-        "xautoclaim", "xinfo", "xinfo|stream", "xinfo|groups", "xinfo|consumers", "xinfo|help",
+        "xgroup",
+        "xgroup|create",
+        "xgroup|setid",
+        "xgroup|destroy",
+        "xgroup|createconsumer",
+        "xgroup|delconsumer",
+        "xgroup|help",
+        "xreadgroup",
+        "xack",
+        "xpending",
+        "xclaim",
+        "xautoclaim",
+        "xinfo",
+        "xinfo|stream",
+        "xinfo|groups",
+        "xinfo|consumers",
+        "xinfo|help",
     ];
     // A container's subcommands come in Redis's hash order, which varies: sorted.
     fn sorted_subcommands(r: Reply) -> Reply {
@@ -1322,12 +2011,12 @@ fn command_introspection_matches() {
                                     Reply::Map(m)
                                 }
                                 Reply::Array(a) => {
-                                    let mut pairs: Vec<(Reply, Reply)> = a
-                                        .chunks(2)
-                                        .map(|p| (p[0].clone(), p[1].clone()))
-                                        .collect();
+                                    let mut pairs: Vec<(Reply, Reply)> =
+                                        a.chunks(2).map(|p| (p[0].clone(), p[1].clone())).collect();
                                     pairs.sort_by_key(|(k, _)| k.str_val());
-                                    Reply::Array(pairs.into_iter().flat_map(|(k, v)| [k, v]).collect())
+                                    Reply::Array(
+                                        pairs.into_iter().flat_map(|(k, v)| [k, v]).collect(),
+                                    )
                                 }
                                 other => other,
                             }
@@ -1351,11 +2040,30 @@ fn command_introspection_matches() {
             seen.push(sorted_subcommands(c.cmd(&["COMMAND", "DOCS", name])));
         }
         seen.push(c.cmd(&[
-            "COMMAND", "GETKEYS", "XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "a",
-            "b", ">", ">",
+            "COMMAND",
+            "GETKEYS",
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c",
+            "COUNT",
+            "1",
+            "STREAMS",
+            "a",
+            "b",
+            ">",
+            ">",
         ]));
         seen.push(c.cmd(&[
-            "COMMAND", "GETKEYS", "XREADGROUP", "GROUP", "streams", "c", "STREAMS", "streams", ">",
+            "COMMAND",
+            "GETKEYS",
+            "XREADGROUP",
+            "GROUP",
+            "streams",
+            "c",
+            "STREAMS",
+            "streams",
+            ">",
         ]));
         seen.push(c.cmd(&["COMMAND", "GETKEYS", "XINFO", "STREAM", "s"]));
         seen.push(c.cmd(&["COMMAND", "GETKEYS", "XGROUP", "CREATE", "s", "g", "$"]));
@@ -1390,7 +2098,11 @@ fn random_command(g: &mut Gen, next_id: &mut u64) -> String {
             *next_id += 1 + g.below(2);
             format!("XADD {key} {}-{} f {}", *next_id, g.below(2), g.below(100))
         }
-        6 => format!("XDEL {key} {}-0 {}-1", g.below(*next_id + 2), g.below(*next_id + 2)),
+        6 => format!(
+            "XDEL {key} {}-0 {}-1",
+            g.below(*next_id + 2),
+            g.below(*next_id + 2)
+        ),
         7 => format!("XTRIM {key} MAXLEN {}", 5 + g.below(20)),
         8 => format!(
             "XGROUP CREATE {key} {group} {} {}",
@@ -1460,10 +2172,16 @@ fn random_command(g: &mut Gen, next_id: &mut u64) -> String {
 
 #[test]
 fn random_group_operations_match_redis() {
-    for (seed, resp3) in [(0x5EED_0F0A_1D15u64, false), (0xC0FFEE, false), (0xBADC0DE, true)] {
+    for (seed, resp3) in [
+        (0x5EED_0F0A_1D15u64, false),
+        (0xC0FFEE, false),
+        (0xBADC0DE, true),
+    ] {
         let mut g = Gen(seed);
         let mut next_id = 0;
-        let script: Vec<String> = (0..2500).map(|_| random_command(&mut g, &mut next_id)).collect();
+        let script: Vec<String> = (0..2500)
+            .map(|_| random_command(&mut g, &mut next_id))
+            .collect();
         let script: Vec<&str> = script.iter().map(|s| s.as_str()).collect();
         same_replies(&["FLUSHALL"], &script, resp3);
     }
