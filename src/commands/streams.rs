@@ -311,12 +311,21 @@ fn xadd(ctx: &mut Ctx) -> CmdResult {
             return err("ERR The ID specified in XADD must be greater than 0-0");
         }
     }
-    let now = ctx.now().max(0) as u64;
+    let now_ms = ctx.now();
     let limits = node_limits(ctx.core);
+    let clock = ctx.core.lru_clock();
     let Ctx { core, client, argv } = ctx;
-    let (db, key) = (client.db, &argv[1]);
-    let last_id = match write_stream(core, db, key)? {
-        Some(s) => s.last_id,
+    let (db, key) = (&mut core.dbs[client.db], &argv[1]);
+    // One lookup: the slot stays valid for the append below.
+    let slot = db.lookup(key, now_ms);
+    let last_id = match slot.and_then(|at| db.entry_at(at)) {
+        Some(e) => {
+            e.access = clock;
+            match &e.value {
+                Value::Stream(s) => s.last_id,
+                _ => return Err(CmdError::WrongType),
+            }
+        }
         None if a.nomkstream => {
             client.out.null();
             return Ok(());
@@ -337,16 +346,20 @@ fn xadd(ctx: &mut Ctx) -> CmdResult {
             StreamId::new(id.ms, last_id.seq + 1)
         }
         Some((id, false)) => id,
-        None => last_id.next_auto(now).ok_or(CmdError::msg(SMALLER))?,
+        None => last_id
+            .next_auto(now_ms.max(0) as u64)
+            .ok_or(CmdError::msg(SMALLER))?,
     };
     if id <= last_id {
         return err(SMALLER);
     }
-    if write_stream(core, db, key)?.is_none() {
-        let clock = core.lru_clock();
-        core.dbs[db].add(key.as_slice().into(), Value::Stream(Box::default()), clock);
-    }
-    let s = write_stream(core, db, key)?.ok_or(CmdError::NoSuchKey)?;
+    let slot = match slot {
+        Some(at) => at,
+        None => db.add(key.as_slice().into(), Value::Stream(Box::default()), clock),
+    };
+    let Some(Value::Stream(s)) = db.entry_at(slot).map(|e| &mut e.value) else {
+        return Err(CmdError::NoSuchKey);
+    };
     if s.append(id, &argv[field_pos..], limits).is_err() {
         return err("ERR Elements are too large to be stored");
     }
@@ -490,7 +503,7 @@ fn xsetid(ctx: &mut Ctx) -> CmdResult {
     }
     let Ctx { core, client, argv } = ctx;
     let s = write_stream(core, client.db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
-    if s.len() > 0 {
+    if !s.is_empty() {
         let top = s.last_live_id().unwrap_or(StreamId::MIN);
         if id < top {
             return err(
@@ -542,7 +555,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
             count = ctx.parse_i64(i)?.max(0);
         } else if ctx.is(i, "streams") && more > 0 {
             streams_at = i + 1;
-            if (argc - streams_at) % 2 != 0 {
+            if !(argc - streams_at).is_multiple_of(2) {
                 return err(
                     "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
                 );
@@ -607,7 +620,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
         let has_more = if serving.is_some() {
             s.last_id > gt
         } else {
-            s.len() > 0 && s.last_live_id().is_some_and(|last| last > gt)
+            !s.is_empty() && s.last_live_id().is_some_and(|last| last > gt)
         };
         if has_more {
             ready.push((k, gt));

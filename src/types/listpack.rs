@@ -205,28 +205,42 @@ pub fn get_int(lp: &[u8], p: usize) -> i64 {
     get(lp, p).int()
 }
 
-/// Writes the encoding of integer `v` (without backlen) into `out`.
-fn encode_int(v: i64, out: &mut Vec<u8>) {
-    if (0..=127).contains(&v) {
-        out.push(v as u8);
+/// The encoding of integer `v` (without backlen): bytes and their count.
+fn int_encoding(v: i64) -> ([u8; 9], usize) {
+    let mut b = [0u8; 9];
+    let n = if (0..=127).contains(&v) {
+        b[0] = v as u8;
+        1
     } else if (-4096..=4095).contains(&v) {
         let u = if v < 0 { (1 << 13) + v } else { v } as u16;
-        out.push(0xC0 | (u >> 8) as u8);
-        out.push(u as u8);
+        b[0] = 0xC0 | (u >> 8) as u8;
+        b[1] = u as u8;
+        2
     } else if (i16::MIN as i64..=i16::MAX as i64).contains(&v) {
-        out.push(0xF1);
-        out.extend_from_slice(&(v as i16).to_le_bytes());
+        b[0] = 0xF1;
+        b[1..3].copy_from_slice(&(v as i16).to_le_bytes());
+        3
     } else if (-(1 << 23)..(1 << 23)).contains(&v) {
         let u = if v < 0 { (1 << 24) + v } else { v } as u32;
-        out.push(0xF2);
-        out.extend_from_slice(&u.to_le_bytes()[..3]);
+        b[0] = 0xF2;
+        b[1..4].copy_from_slice(&u.to_le_bytes()[..3]);
+        4
     } else if (i32::MIN as i64..=i32::MAX as i64).contains(&v) {
-        out.push(0xF3);
-        out.extend_from_slice(&(v as i32).to_le_bytes());
+        b[0] = 0xF3;
+        b[1..5].copy_from_slice(&(v as i32).to_le_bytes());
+        5
     } else {
-        out.push(0xF4);
-        out.extend_from_slice(&v.to_le_bytes());
-    }
+        b[0] = 0xF4;
+        b[1..9].copy_from_slice(&v.to_le_bytes());
+        9
+    };
+    (b, n)
+}
+
+/// Writes the encoding of integer `v` (without backlen) into `out`.
+fn encode_int(v: i64, out: &mut Vec<u8>) {
+    let (b, n) = int_encoding(v);
+    out.extend_from_slice(&b[..n]);
 }
 
 /// Writes the encoding of a string (integer-looking strings become integers, as
@@ -260,9 +274,8 @@ fn encode_backlen(l: usize, out: &mut Vec<u8>) {
 
 /// Bytes an integer element takes, backlen included.
 pub fn int_size(v: i64) -> usize {
-    let mut tmp = Vec::with_capacity(9);
-    encode_int(v, &mut tmp);
-    tmp.len() + backlen_size(tmp.len())
+    let (_, n) = int_encoding(v);
+    n + backlen_size(n)
 }
 
 fn set_total(lp: &mut [u8]) {
@@ -290,11 +303,8 @@ fn append_encoded(lp: &mut Vec<u8>, enc: &[u8]) {
 
 /// Appends an integer element.
 pub fn append_int(lp: &mut Vec<u8>, v: i64) {
-    let mut enc = [0u8; 9];
-    let mut tmp = Vec::new();
-    encode_int(v, &mut tmp);
-    enc[..tmp.len()].copy_from_slice(&tmp);
-    append_encoded(lp, &enc[..tmp.len()]);
+    let (b, n) = int_encoding(v);
+    append_encoded(lp, &b[..n]);
 }
 
 /// Appends a string element (stored as an integer when it is one).
@@ -313,14 +323,16 @@ pub fn append_str(lp: &mut Vec<u8>, s: &[u8]) {
 /// the element stays at `p`).
 pub fn replace_int(lp: &mut Vec<u8>, p: usize, v: i64) {
     let old = element_size(lp, p);
-    let mut enc = Vec::with_capacity(14);
-    encode_int(v, &mut enc);
-    let l = enc.len();
-    encode_backlen(l, &mut enc);
+    let (b, n) = int_encoding(v);
+    // An integer's encoding is at most 9 bytes, so its backlen is one byte.
+    let mut enc = [0u8; 10];
+    enc[..n].copy_from_slice(&b[..n]);
+    enc[n] = n as u8;
+    let enc = &enc[..n + 1];
     if enc.len() == old {
-        lp[p..p + old].copy_from_slice(&enc);
+        lp[p..p + old].copy_from_slice(enc);
     } else {
-        lp.splice(p..p + old, enc);
+        lp.splice(p..p + old, enc.iter().copied());
         set_total(lp);
     }
 }
@@ -342,7 +354,7 @@ pub fn validate(lp: &[u8]) -> bool {
             return false;
         }
         let head = match b {
-            0xE0..=0xEF | 0xC0..=0xDF => 2,
+            0xC0..=0xEF => 2,
             0xF0 => 5,
             _ => 1,
         };

@@ -73,8 +73,9 @@ impl StreamId {
 
     /// Appends "ms-seq".
     pub fn write(&self, out: &mut Vec<u8>) {
-        use std::io::Write;
-        let _ = write!(out, "{}-{}", self.ms, self.seq);
+        write_u64(self.ms, out);
+        out.push(b'-');
+        write_u64(self.seq, out);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -92,11 +93,29 @@ impl StreamId {
     }
 }
 
+/// Appends the decimal digits of `v`.
+fn write_u64(mut v: u64, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
 impl std::fmt::Display for StreamId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}-{}", self.ms, self.seq)
     }
 }
+
+/// An entry's (field, value) pairs, owned.
+pub type Fields = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// Entry flags, as Redis writes them.
 pub const FLAG_DELETED: i64 = 1;
@@ -539,7 +558,7 @@ impl Stream {
     }
 
     /// One live entry's fields.
-    pub fn get(&self, id: StreamId) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
+    pub fn get(&self, id: StreamId) -> Option<Fields> {
         let mut found = None;
         self.range(id, id, false, |_, pairs| {
             found = Some(owned(pairs));
@@ -549,16 +568,16 @@ impl Stream {
     }
 
     /// The first live entry.
-    pub fn first_entry(&self) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    pub fn first_entry(&self) -> Option<(StreamId, Fields)> {
         self.edge_entry(false)
     }
 
     /// The last live entry.
-    pub fn last_entry(&self) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    pub fn last_entry(&self) -> Option<(StreamId, Fields)> {
         self.edge_entry(true)
     }
 
-    fn edge_entry(&self, rev: bool) -> Option<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    fn edge_entry(&self, rev: bool) -> Option<(StreamId, Fields)> {
         let mut found = None;
         self.range(StreamId::MIN, StreamId::MAX, rev, |id, pairs| {
             found = Some((id, owned(pairs)));
@@ -722,7 +741,7 @@ impl Stream {
     }
 }
 
-fn owned(pairs: &[(&[u8], &[u8])]) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn owned(pairs: &[(&[u8], &[u8])]) -> Fields {
     pairs
         .iter()
         .map(|(f, v)| (f.to_vec(), v.to_vec()))
@@ -743,7 +762,7 @@ mod tests {
         s.append(StreamId::new(ms, seq), &f, LIMITS).unwrap();
     }
 
-    fn all(s: &Stream, rev: bool) -> Vec<(StreamId, Vec<(Vec<u8>, Vec<u8>)>)> {
+    fn all(s: &Stream, rev: bool) -> Vec<(StreamId, Fields)> {
         let mut out = Vec::new();
         s.range(StreamId::MIN, StreamId::MAX, rev, |id, p| {
             out.push((id, owned(p)));
@@ -855,5 +874,10 @@ mod tests {
         assert_eq!(StreamId::new(2, 0).decr(), Some(StreamId::new(1, u64::MAX)));
         assert_eq!(StreamId::MIN.decr(), None);
         assert_eq!(StreamId::new(5, 3).to_bytes(), b"5-3");
+        assert_eq!(
+            StreamId::MAX.to_bytes(),
+            b"18446744073709551615-18446744073709551615"
+        );
+        assert_eq!(StreamId::new(0, 10).to_bytes(), b"0-10");
     }
 }

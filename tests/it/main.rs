@@ -25,6 +25,7 @@ mod server;
 mod sets;
 mod sort;
 mod stream_groups;
+mod streams;
 mod strings;
 mod tracking;
 mod transactions;
