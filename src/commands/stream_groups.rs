@@ -1018,6 +1018,14 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
     if s.groups.get(&group).is_none() {
         return Err(no_group(&key, &group));
     }
+    // Redis allocates 16 bytes per COUNT up front for the deleted ids, and fails
+    // when that cannot be had; past the 128 TiB of a process's address space it
+    // never can.
+    if count > (1usize << 47) / 16 {
+        return Err(CmdError::msg(
+            "ERR Insufficient memory, failed allocating transient memory, COUNT too high.",
+        ));
+    }
     // Look at no more than COUNT * 10 pending entries.
     let mut attempts = count.saturating_mul(10);
     let mut left = count;

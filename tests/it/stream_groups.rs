@@ -2114,7 +2114,8 @@ fn random_command(g: &mut Gen, next_id: &mut u64) -> String {
             g.pick(&["$", "0", "5", "12-1"]),
             g.pick(&["", "ENTRIESREAD 3", "ENTRIESREAD -1"])
         ),
-        10 => format!("XGROUP DESTROY {key} {group}"),
+        10 if g.below(4) == 0 => format!("XGROUP DESTROY {key} {group}"),
+        10 => format!("XGROUP CREATE {key} {group} 0"),
         11 => format!("XGROUP CREATECONSUMER {key} {group} {consumer}"),
         12 => format!("XGROUP DELCONSUMER {key} {group} {consumer}"),
         13..=16 => format!(
@@ -2140,7 +2141,7 @@ fn random_command(g: &mut Gen, next_id: &mut u64) -> String {
         ),
         21 | 22 => format!(
             "XCLAIM {key} {group} {consumer} {} {}-0 {}-{} {}",
-            g.pick(&["0", "100000"]),
+            g.pick(&["0", "0", "100000"]),
             g.below(*next_id + 2),
             g.below(*next_id + 2),
             g.below(2),
@@ -2165,7 +2166,23 @@ fn random_command(g: &mut Gen, next_id: &mut u64) -> String {
         25 => format!("XINFO CONSUMERS {key} {group}"),
         26 => format!("XINFO STREAM {key}"),
         27 => format!("XINFO STREAM {key} FULL COUNT {}", g.below(4)),
-        28 => format!("XLEN {key}"),
+        28 => match g.below(6) {
+            0 => "COPY s t REPLACE".into(),
+            1 => "DEL t".into(),
+            2 => format!(
+                "XREADGROUP GROUP {group} {consumer} COUNT 2 STREAMS s t {} {}",
+                g.pick(&[">", "0"]),
+                g.pick(&[">", "0"])
+            ),
+            3 => format!(
+                "XSETID {key} {}-0 ENTRIESADDED {} MAXDELETEDID {}-0",
+                *next_id + g.below(3),
+                *next_id + g.below(5),
+                g.below(*next_id + 1)
+            ),
+            4 => format!("XREADGROUP GROUP {group} {consumer} STREAMS {key} {key} > >"),
+            _ => format!("XLEN {key}"),
+        },
         _ => format!("XRANGE {key} - +"),
     }
 }
