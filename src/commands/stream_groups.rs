@@ -83,16 +83,6 @@ fn collect(s: &Stream, start: StreamId, end: StreamId, count: usize, rev: bool) 
     out
 }
 
-/// The id of the last entry still in the stream (Redis's streamLastValidID).
-fn last_valid_id(s: &Stream) -> Option<StreamId> {
-    let mut last = None;
-    s.range(StreamId::MIN, StreamId::MAX, true, |id, _| {
-        last = Some(id);
-        false
-    });
-    last
-}
-
 /// XINFO's radix-tree-nodes: how many nodes Redis's radix tree would have for the
 /// stream's node keys (16-byte big-endian master ids): a path-compressed trie where
 /// each run of shared bytes is one node, each branch point one node, and each key
@@ -501,7 +491,7 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
             continue;
         };
         let group_last = g.last_id;
-        let serve = history || last_valid_id(s).is_some_and(|max| max > group_last);
+        let serve = history || s.last_live_id().is_some_and(|max| max > group_last);
         if !serve {
             continue;
         }
@@ -514,7 +504,7 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
             writes += 1;
             ctx.notify_key(EV_STREAM, "xgroup-createconsumer", &key);
         }
-        let Ok(Some(s)) = stream_read(ctx.core, db, &key) else {
+        let Ok(Some(s)) = stream_write(ctx.core, db, &key) else {
             continue;
         };
         let mut out = Vec::new();
@@ -917,7 +907,7 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
         _ if justid => Retry::Keep,
         _ => Retry::Increment,
     };
-    let Some(s) = stream_read(ctx.core, db, &key)? else {
+    let Some(s) = stream_write(ctx.core, db, &key)? else {
         return Ok(());
     };
     let mut writes = 0u64;

@@ -1377,6 +1377,34 @@ fn xinfo_stream_many_nodes() {
     );
 }
 
+/// radix-tree-nodes follows the shape of Redis's radix tree over many small nodes
+/// with ids sharing prefixes of every length, as entries are added and trimmed.
+#[test]
+fn xinfo_radix_tree_nodes() {
+    let setup = ["FLUSHALL", "CONFIG SET stream-node-max-entries 2"];
+    let mut g = Gen(0xACE);
+    let mut ms: u64 = 0;
+    let mut script = Vec::new();
+    for i in 0..300 {
+        let bits = g.below(40);
+        ms += 1 + g.below(1 << bits);
+        script.push(format!("XADD s {ms}-{} f {i}", g.below(3)));
+        if i % 10 == 0 {
+            script.push("XINFO STREAM s".into());
+        }
+    }
+    for n in [280, 200, 117, 60, 3, 1, 0] {
+        script.push(format!("XTRIM s MAXLEN {n}"));
+        script.push("XINFO STREAM s".to_string());
+    }
+    let script: Vec<&str> = script.iter().map(|s| s.as_str()).collect();
+    let got = same_replies(&setup, &script, false);
+    assert_eq!(
+        got.last().and_then(|r| r.get("radix-tree-nodes")),
+        Some(int(1))
+    );
+}
+
 // ---------------------------------------------------------------------------
 // entries-read and lag (Redis 7.0's rules)
 // ---------------------------------------------------------------------------
@@ -1672,6 +1700,87 @@ fn blocked_readers_are_served_in_order() {
         );
         wait_blocked(&mut c, 0);
     });
+}
+
+/// A reader blocked on several streams is served for the one that got data only,
+/// and its consumer is created then (after the XADD's own event).
+#[test]
+fn blocked_reader_on_several_streams() {
+    let events: RefCell<Vec<Vec<String>>> = RefCell::new(Vec::new());
+    each_server(|s| {
+        let mut c = s.connect();
+        c.cmd(&["FLUSHALL"]);
+        c.ok(&["CONFIG", "SET", "notify-keyspace-events", "EA"]);
+        for k in ["s1", "s2"] {
+            c.ok(&["XGROUP", "CREATE", k, "g", "$", "MKSTREAM"]);
+        }
+        let mut sub = s.connect();
+        sub.cmd(&["PSUBSCRIBE", "*"]);
+        let mut a = s.connect();
+        a.send(&[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "a",
+            "COUNT",
+            "5",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s1",
+            "s2",
+            ">",
+            ">",
+        ]);
+        wait_blocked(&mut c, 1);
+        assert_eq!(c.cmd(&["XINFO", "CONSUMERS", "s2", "g"]), arr(vec![]));
+        c.ok(&["MULTI"]);
+        c.cmd(&["XADD", "s2", "1-0", "f", "v"]);
+        c.cmd(&["XADD", "s1", "1-0", "f", "v"]);
+        c.cmd(&["EXEC"]);
+        assert_eq!(
+            a.read_reply(),
+            read_reply("s2", vec![entry("1-0", &["f", "v"])])
+        );
+        // s1's entry is still there for the group.
+        c.expect(
+            &[
+                "XREADGROUP",
+                "GROUP",
+                "g",
+                "b",
+                "STREAMS",
+                "s1",
+                "s2",
+                ">",
+                ">",
+            ],
+            read_reply("s1", vec![entry("1-0", &["f", "v"])]),
+        );
+        c.cmd(&["PUBLISH", "end", "end"]);
+        let mut got = Vec::new();
+        loop {
+            let m = sub.read_reply().array_val();
+            if m.get(2) == Some(&bulk("end")) {
+                break;
+            }
+            got.push(format!("{} {}", m[2].str_val(), m[3].str_val()));
+        }
+        events.borrow_mut().push(got);
+    });
+    let events = events.into_inner();
+    assert_eq!(
+        events[0],
+        [
+            "__keyevent@0__:xadd s2",
+            "__keyevent@0__:xadd s1",
+            "__keyevent@0__:xgroup-createconsumer s2",
+            "__keyevent@0__:xgroup-createconsumer s1",
+        ]
+    );
+    if let [a, b] = &events[..] {
+        assert_eq!(a, b);
+    }
 }
 
 #[test]
