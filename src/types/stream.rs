@@ -2,6 +2,12 @@
 //! master id to a node that is a Redis-format listpack (so RDB can write nodes
 //! byte for byte, and node boundaries, and therefore `~` trimming, match Redis).
 //!
+//! The node index is a sorted deque of (master id, listpack) rather than a tree:
+//! nodes are only ever appended at the end and trimmed from the front, and at 32
+//! bytes a node it costs less than Redis's rax. Closed nodes are boxed to their
+//! exact size; the last node stays open with room to grow, as Redis preallocates
+//! its tail listpack.
+//!
 //! A node's listpack holds a master entry and then the entries:
 //!
 //! ```text
@@ -17,7 +23,7 @@
 //! are only flagged, as in Redis; a node goes away when its last live entry does.
 
 use super::listpack::{self as lp, Ele};
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 
 pub use super::stream_group::Groups;
 
@@ -149,7 +155,7 @@ pub enum AddError {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stream {
-    nodes: BTreeMap<StreamId, Vec<u8>>,
+    nodes: Nodes,
     pub length: u64,
     pub last_id: StreamId,
     /// The first live entry's id (0-0 when empty), as Redis keeps it.
@@ -317,6 +323,109 @@ fn with_pairs<R>(
     }
 }
 
+/// The nodes in master-id order: closed ones shrunk to fit, and the open tail.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Nodes {
+    closed: VecDeque<(StreamId, Box<[u8]>)>,
+    /// The last node, open for appends (after every closed node).
+    tail: Option<(StreamId, Vec<u8>)>,
+}
+
+impl Nodes {
+    fn len(&self) -> usize {
+        self.closed.len() + usize::from(self.tail.is_some())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.closed.is_empty() && self.tail.is_none()
+    }
+
+    /// Node `i` (0 <= i < len).
+    fn get(&self, i: usize) -> (StreamId, &[u8]) {
+        match self.closed.get(i) {
+            Some((id, lp)) => (*id, lp),
+            None => match &self.tail {
+                Some((id, lp)) => (*id, lp),
+                None => (StreamId::MAX, &[]),
+            },
+        }
+    }
+
+    /// Index of the last node whose master id is <= `id`.
+    fn last_le(&self, id: StreamId) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.get(mid).0 <= id {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo.checked_sub(1)
+    }
+
+    /// Runs `f` on node `i`'s bytes for writing.
+    fn with_mut<R>(&mut self, i: usize, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+        if i < self.closed.len() {
+            let slot = &mut self.closed[i].1;
+            let mut v = std::mem::take(slot).into_vec();
+            let r = f(&mut v);
+            // Exact size again (no reallocation when the size did not change).
+            *slot = v.into_boxed_slice();
+            r
+        } else {
+            match &mut self.tail {
+                Some((_, v)) => f(v),
+                None => f(&mut Vec::new()),
+            }
+        }
+    }
+
+    fn remove(&mut self, i: usize) {
+        if i < self.closed.len() {
+            self.closed.remove(i);
+            // Give back the index's room once most of it is unused.
+            if self.closed.capacity() > 4 * self.closed.len() + 16 {
+                self.closed.shrink_to(2 * self.closed.len());
+            }
+        } else {
+            self.tail = None;
+        }
+    }
+
+    /// The last node, for appends: the tail, or else the last closed node reopened.
+    fn open_tail(&mut self) -> Option<(StreamId, &mut Vec<u8>)> {
+        if self.tail.is_none() {
+            let (id, lp) = self.closed.pop_back()?;
+            self.tail = Some((id, lp.into_vec()));
+        }
+        self.tail.as_mut().map(|(id, v)| (*id, v))
+    }
+
+    /// Closes the tail: shrunk to fit, it joins the closed nodes.
+    fn close_tail(&mut self) {
+        if let Some((id, lp)) = self.tail.take() {
+            self.push_closed(id, lp.into_boxed_slice());
+        }
+    }
+
+    fn push_closed(&mut self, id: StreamId, lp: Box<[u8]>) {
+        // Grow the index by a quarter at a time (the default doubling would
+        // leave up to half of it unused).
+        if self.closed.len() == self.closed.capacity() {
+            self.closed.reserve_exact((self.closed.len() / 4).max(4));
+        }
+        self.closed.push_back((id, lp));
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.closed.capacity() * std::mem::size_of::<(StreamId, Box<[u8]>)>()
+            + self.closed.iter().map(|(_, lp)| lp.len()).sum::<usize>()
+            + self.tail.as_ref().map_or(0, |(_, lp)| lp.capacity())
+    }
+}
+
 impl Stream {
     pub fn new() -> Stream {
         Stream::default()
@@ -336,21 +445,20 @@ impl Stream {
     }
 
     /// The nodes as (master id, listpack bytes), in order (for RDB and DEBUG).
-    pub fn nodes(&self) -> impl DoubleEndedIterator<Item = (&StreamId, &Vec<u8>)> {
-        self.nodes.iter()
+    pub fn nodes(&self) -> impl DoubleEndedIterator<Item = (StreamId, &[u8])> {
+        (0..self.nodes.len()).map(|i| self.nodes.get(i))
     }
 
-    /// Adds a node as read from an RDB file (the caller validated it).
-    pub fn insert_node(&mut self, master_id: StreamId, node: Vec<u8>) {
-        self.nodes.insert(master_id, node);
+    /// Appends a node as read from an RDB file, in order (the caller validated it
+    /// and sets length and the ids).
+    pub fn push_node(&mut self, master_id: StreamId, node: Vec<u8>) {
+        self.nodes.close_tail();
+        self.nodes.push_closed(master_id, node.into_boxed_slice());
     }
 
-    /// Approximate heap bytes (listpacks plus the map's own nodes).
+    /// Approximate heap bytes (listpacks plus the node index).
     pub fn heap_bytes(&self) -> usize {
-        self.nodes
-            .values()
-            .map(|n| n.capacity() + 48)
-            .sum::<usize>()
+        self.nodes.heap_bytes()
     }
 
     /// The id `*` gives at time `now_ms`: never behind the last id (Redis's
@@ -373,50 +481,28 @@ impl Stream {
             return Err(AddError::TooLarge);
         }
         let numfields = fields.len() / 2;
-        let mut tail = self.nodes.last_entry();
-        if let Some(t) = &mut tail {
-            let node = t.get_mut();
-            let mut max_bytes = limits.max_bytes;
-            if max_bytes == 0 || max_bytes > LISTPACK_MAX_SIZE {
-                max_bytes = LISTPACK_MAX_SIZE;
+        let full = match self.nodes.open_tail() {
+            None => true,
+            Some((_, node)) => {
+                let mut max_bytes = limits.max_bytes;
+                if max_bytes == 0 || max_bytes > LISTPACK_MAX_SIZE {
+                    max_bytes = LISTPACK_MAX_SIZE;
+                }
+                if node.len() as u64 + total >= max_bytes {
+                    true
+                } else if limits.max_entries != 0 {
+                    let p = lp::HEADER;
+                    let live = lp::get_int(node, p);
+                    let deleted = lp::next(node, p).map_or(0, |d| lp::get_int(node, d));
+                    (live + deleted) as u64 >= limits.max_entries
+                } else {
+                    false
+                }
             }
-            let full = if node.len() as u64 + total >= max_bytes {
-                true
-            } else if limits.max_entries != 0 {
-                let p = lp::HEADER;
-                let live = lp::get_int(node, p);
-                let deleted = lp::next(node, p).map_or(0, |d| lp::get_int(node, d));
-                (live + deleted) as u64 >= limits.max_entries
-            } else {
-                false
-            };
-            if full {
-                node.shrink_to_fit();
-                tail = None;
-            }
-        }
+        };
         let mut flags = 0;
-        match tail {
-            None => {
-                let mut prealloc = PREALLOC;
-                if limits.max_bytes > 0 && limits.max_bytes < prealloc {
-                    prealloc = limits.max_bytes;
-                }
-                let mut node = lp::new_with_capacity(prealloc as usize);
-                lp::append_int(&mut node, 1);
-                lp::append_int(&mut node, 0);
-                lp::append_int(&mut node, numfields as i64);
-                for f in fields.iter().step_by(2) {
-                    lp::append_str(&mut node, f.as_ref());
-                }
-                lp::append_int(&mut node, 0);
-                flags |= FLAG_SAMEFIELDS;
-                Self::append_entry(&mut node, id, id, flags, fields);
-                self.nodes.insert(id, node);
-            }
-            Some(mut t) => {
-                let master_id = *t.key();
-                let node = t.get_mut();
+        match self.nodes.open_tail() {
+            Some((master_id, node)) if !full => {
                 let count = lp::get_int(node, lp::HEADER);
                 lp::replace_int(node, lp::HEADER, count + 1);
                 let m = master(node);
@@ -439,6 +525,24 @@ impl Stream {
                     }
                 }
                 Self::append_entry(node, master_id, id, flags, fields);
+            }
+            _ => {
+                self.nodes.close_tail();
+                let mut prealloc = PREALLOC;
+                if limits.max_bytes > 0 && limits.max_bytes < prealloc {
+                    prealloc = limits.max_bytes;
+                }
+                let mut node = lp::new_with_capacity(prealloc as usize);
+                lp::append_int(&mut node, 1);
+                lp::append_int(&mut node, 0);
+                lp::append_int(&mut node, numfields as i64);
+                for f in fields.iter().step_by(2) {
+                    lp::append_str(&mut node, f.as_ref());
+                }
+                lp::append_int(&mut node, 0);
+                flags |= FLAG_SAMEFIELDS;
+                Self::append_entry(&mut node, id, id, flags, fields);
+                self.nodes.tail = Some((id, node));
             }
         }
         self.length += 1;
@@ -496,12 +600,9 @@ impl Stream {
         let mut spans = Vec::new();
         if !rev {
             // The node holding `start` is the last one whose master id <= start.
-            let from = self
-                .nodes
-                .range(..=start)
-                .next_back()
-                .map_or(StreamId::MIN, |(k, _)| *k);
-            for (&mid, node) in self.nodes.range(from..) {
+            let from = self.nodes.last_le(start).unwrap_or(0);
+            for i in from..self.nodes.len() {
+                let (mid, node) = self.nodes.get(i);
                 if mid > end {
                     return;
                 }
@@ -523,7 +624,11 @@ impl Stream {
                 }
             }
         } else {
-            for (&mid, node) in self.nodes.range(..=end).rev() {
+            let Some(last) = self.nodes.last_le(end) else {
+                return;
+            };
+            for i in (0..=last).rev() {
+                let (mid, node) = self.nodes.get(i);
                 let m = master(node);
                 let mut p = lp::last(node).and_then(|l| entry_start_before(node, l));
                 while let Some(at) = p {
@@ -603,9 +708,10 @@ impl Stream {
     /// Flags entry `id` deleted; false if there is no such live entry. Updates
     /// the node counters and length only (see `delete_ids` for the rest).
     fn delete_one(&mut self, id: StreamId) -> bool {
-        let Some((&mid, node)) = self.nodes.range_mut(..=id).next_back() else {
+        let Some(i) = self.nodes.last_le(id) else {
             return false;
         };
+        let (mid, node) = self.nodes.get(i);
         let m = master(node);
         let mut p = m.entries_at;
         let mut hit = None;
@@ -626,15 +732,17 @@ impl Stream {
             return false;
         };
         if m.count <= 1 {
-            self.nodes.remove(&mid);
+            self.nodes.remove(i);
         } else {
-            // Flags 0/2 -> 1/3: same size, so offsets after it do not move.
-            lp::replace_int(node, at, flags | FLAG_DELETED);
-            lp::replace_int(node, lp::HEADER, m.count - 1);
-            if let Some(pd) = lp::next(node, lp::HEADER) {
-                let d = lp::get_int(node, pd);
-                lp::replace_int(node, pd, d + 1);
-            }
+            self.nodes.with_mut(i, |node| {
+                // Flags 0/2 -> 1/3: same size, so offsets after it do not move.
+                lp::replace_int(node, at, flags | FLAG_DELETED);
+                lp::replace_int(node, lp::HEADER, m.count - 1);
+                if let Some(pd) = lp::next(node, lp::HEADER) {
+                    let d = lp::get_int(node, pd);
+                    lp::replace_int(node, pd, d + 1);
+                }
+            });
         }
         self.length -= 1;
         true
@@ -677,11 +785,10 @@ impl Stream {
                     break;
                 }
             }
-            let Some(mut t) = self.nodes.first_entry() else {
+            if self.nodes.is_empty() {
                 break;
-            };
-            let mid = *t.key();
-            let node = t.get_mut();
+            }
+            let (mid, node) = self.nodes.get(0);
             let m = master(node);
             let entries = m.count.max(0) as u64;
             if limit != 0 && deleted + entries > limit {
@@ -697,7 +804,7 @@ impl Stream {
                 }
             };
             if remove {
-                t.remove();
+                self.nodes.remove(0);
                 self.length -= entries;
                 deleted += entries;
                 continue;
@@ -706,30 +813,34 @@ impl Stream {
                 break;
             }
             // Flag entries deleted from the head of this node.
-            let mut from_node: i64 = 0;
-            let mut p = m.entries_at;
-            while let Some(at) = p {
-                let e = read_entry(node, mid, &m, at);
-                let stop = match how {
-                    Trim::MaxLen(max) => self.length <= max,
-                    Trim::MinId(min) => e.id >= min,
-                };
-                if stop {
-                    break;
+            let length = &mut self.length;
+            let from_node = self.nodes.with_mut(0, |node| {
+                let mut from_node: i64 = 0;
+                let mut p = m.entries_at;
+                while let Some(at) = p {
+                    let e = read_entry(node, mid, &m, at);
+                    let stop = match how {
+                        Trim::MaxLen(max) => *length <= max,
+                        Trim::MinId(min) => e.id >= min,
+                    };
+                    if stop {
+                        break;
+                    }
+                    p = e.next;
+                    if e.flags & FLAG_DELETED == 0 {
+                        lp::replace_int(node, e.at, e.flags | FLAG_DELETED);
+                        from_node += 1;
+                        *length -= 1;
+                    }
                 }
-                p = e.next;
-                if e.flags & FLAG_DELETED == 0 {
-                    lp::replace_int(node, e.at, e.flags | FLAG_DELETED);
-                    from_node += 1;
-                    self.length -= 1;
+                lp::replace_int(node, lp::HEADER, m.count - from_node);
+                if let Some(pd) = lp::next(node, lp::HEADER) {
+                    let d = lp::get_int(node, pd);
+                    lp::replace_int(node, pd, d + from_node);
                 }
-            }
+                from_node
+            });
             deleted += from_node as u64;
-            lp::replace_int(node, lp::HEADER, m.count - from_node);
-            if let Some(pd) = lp::next(node, lp::HEADER) {
-                let d = lp::get_int(node, pd);
-                lp::replace_int(node, pd, d + from_node);
-            }
             break;
         }
         if self.length == 0 {
@@ -778,7 +889,7 @@ mod tests {
         add(&mut s, 1, 2, &["a", "2"]);
         add(&mut s, 2, 0, &["b", "x"]);
         let (mid, node) = s.nodes().next().unwrap();
-        assert_eq!(*mid, StreamId::new(1, 1));
+        assert_eq!(mid, StreamId::new(1, 1));
         let mut want = lp::new();
         for v in [3, 0, 1] {
             lp::append_int(&mut want, v);
@@ -799,7 +910,7 @@ mod tests {
         lp::append_str(&mut want, b"b");
         lp::append_str(&mut want, b"x");
         lp::append_int(&mut want, 6);
-        assert_eq!(node, &want);
+        assert_eq!(node, &want[..]);
         assert!(lp::validate(node));
     }
 

@@ -1110,3 +1110,38 @@ fn random_operations_match_redis() {
         });
     }
 }
+
+/// When the last node goes (all its entries deleted), the next XADD appends to
+/// the node before it if that one has room, as Redis appends to its rax's last
+/// node: what `~` trimming removes afterwards shows where the entries went.
+#[test]
+fn appends_reopen_the_last_remaining_node() {
+    same_on_every_server(|c| {
+        let mut out = Vec::new();
+        c.ok(&["CONFIG", "SET", "stream-node-max-entries", "5"]);
+        for i in 1..=12 {
+            c.cmd(&["XADD", "s", &format!("{i}-0"), "f", "v"]);
+        }
+        record(
+            c,
+            &mut out,
+            &[
+                &["XDEL", "s", "11-0", "12-0"],
+                &["CONFIG", "SET", "stream-node-max-entries", "10"],
+                &["XADD", "s", "13-0", "f", "v"],
+                &["XADD", "s", "14-0", "g", "v"],
+                &["XADD", "s", "15-0", "f", "v"],
+                &["XTRIM", "s", "MAXLEN", "~", "3"],
+                &["XLEN", "s"],
+                &["XRANGE", "s", "-", "+"],
+                &[
+                    "XDEL", "s", "6-0", "7-0", "8-0", "9-0", "10-0", "13-0", "14-0", "15-0",
+                ],
+                &["XLEN", "s"],
+                &["XADD", "s", "16-0", "f", "v"],
+                &["XRANGE", "s", "-", "+"],
+            ],
+        );
+        out
+    });
+}
