@@ -545,11 +545,10 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
                     }
                 }
             }
-            if !entries.is_empty() {
-                writes += 1;
-            }
             out.extend(entries.into_iter().map(|(id, f)| (id, Some(f))));
         }
+        // Redis counts one write per stream served, history reads included.
+        writes += 1;
         served.push((key, out));
     }
     quiet_write(ctx, writes);
@@ -600,17 +599,21 @@ fn serve_blocked(
 ) -> CmdResult {
     let db = ctx.client.db;
     let now = ctx.now();
+    // These errors end the wait (an Err would keep the client blocked).
+    let unblock_with = |ctx: &mut Ctx, msg: &str| {
+        super::count_error(ctx.core, msg);
+        ctx.out().error(msg);
+        Ok(())
+    };
     let s = match stream_write(ctx.core, db, key) {
         Ok(Some(s)) => s,
-        _ => {
-            ctx.out().error("UNBLOCKED the stream key no longer exists");
-            return Ok(());
-        }
+        _ => return unblock_with(ctx, "UNBLOCKED the stream key no longer exists"),
     };
     let Some(g) = s.groups.get(group) else {
-        ctx.out()
-            .error("NOGROUP the consumer group this client was blocked on no longer exists");
-        return Ok(());
+        return unblock_with(
+            ctx,
+            "NOGROUP the consumer group this client was blocked on no longer exists",
+        );
     };
     let gt = g.last_id;
     if s.last_id <= gt {
@@ -641,7 +644,8 @@ fn serve_blocked(
             }
         }
     }
-    quiet_write(ctx, u64::from(created) + u64::from(!entries.is_empty()));
+    // Serving a woken client is not counted as a write by Redis; a new consumer is.
+    quiet_write(ctx, u64::from(created));
     if created {
         ctx.notify_key(EV_STREAM, "xgroup-createconsumer", key);
     }

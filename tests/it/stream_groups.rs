@@ -2080,6 +2080,84 @@ fn watch_and_group_commands() {
     });
 }
 
+/// How many writes each group command counts (rdb_changes_since_last_save), as
+/// Redis counts them: per acknowledged or claimed entry, one per stream served new
+/// entries, one per consumer created, none for history reads.
+#[test]
+fn dirty_counts() {
+    let script = [
+        "XGROUP CREATE s g $ MKSTREAM",
+        "XADD s 1-0 f v",
+        "XADD s 2-0 f v",
+        "XADD s 3-0 f v",
+        "XGROUP CREATE s g2 0",
+        "XREADGROUP GROUP g2 c COUNT 2 STREAMS s >",
+        "XREADGROUP GROUP g2 c STREAMS s 0",
+        "XREADGROUP GROUP g2 c STREAMS s >",
+        "XREADGROUP GROUP g2 c STREAMS s >",
+        "XREADGROUP GROUP g2 d NOACK STREAMS s 0",
+        "XACK s g2 1-0 2-0 9-0",
+        "XCLAIM s g2 e 0 3-0 9-0",
+        "XCLAIM s g2 e 0 9-0 LASTID 50-0",
+        "XCLAIM s g2 e 0 3-0 LASTID 60-0",
+        "XDEL s 3-0",
+        "XAUTOCLAIM s g2 f 0 0",
+        "XGROUP SETID s g2 0",
+        "XGROUP CREATECONSUMER s g2 h",
+        "XGROUP CREATECONSUMER s g2 h",
+        "XGROUP DELCONSUMER s g2 h",
+        "XGROUP DELCONSUMER s g2 h",
+        "XGROUP DESTROY s g2",
+        "XGROUP DESTROY s g2",
+        "XPENDING s g",
+        "XINFO STREAM s FULL",
+    ];
+    let runs: RefCell<Vec<Vec<(String, i64)>>> = RefCell::new(Vec::new());
+    each_server(|s| {
+        let mut c = s.connect();
+        c.cmd(&["FLUSHALL"]);
+        let dirty = |c: &mut Conn| -> i64 {
+            let info = c.cmd(&["INFO", "persistence"]).str_val();
+            info_field(&info, "rdb_changes_since_last_save")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(-1)
+        };
+        let mut seen = Vec::new();
+        for line in script {
+            let before = dirty(&mut c);
+            c.cmd(&words(line));
+            seen.push((line.to_string(), dirty(&mut c) - before));
+        }
+        // A blocked reader served by XADD: for an existing and a new consumer.
+        let mut b = s.connect();
+        c.ok(&["XGROUP", "CREATE", "s", "gb", "$"]);
+        c.expect(&["XGROUP", "CREATECONSUMER", "s", "gb", "c"], int(1));
+        for consumer in ["c", "newc"] {
+            b.send(&[
+                "XREADGROUP",
+                "GROUP",
+                "gb",
+                consumer,
+                "BLOCK",
+                "0",
+                "STREAMS",
+                "s",
+                ">",
+            ]);
+            wait_blocked(&mut c, 1);
+            let before = dirty(&mut c);
+            c.cmd(&["XADD", "s", "*", "f", "v"]);
+            b.read_reply();
+            seen.push((format!("served {consumer}"), dirty(&mut c) - before));
+        }
+        runs.borrow_mut().push(seen);
+    });
+    let runs = runs.into_inner();
+    if let [a, b] = &runs[..] {
+        assert_eq!(a, b);
+    }
+}
+
 #[test]
 fn command_introspection_matches() {
     let names = [
