@@ -661,41 +661,6 @@ fn serve_blocked(
     Ok(())
 }
 
-/// XREADGROUP's keys: the first half of the arguments after STREAMS (Redis's
-/// xreadGetKeys, which skips the options to find the STREAMS keyword).
-fn xreadgroup_keys(argv: &[Vec<u8>]) -> Vec<(usize, &'static str)> {
-    let is = |i: usize, w: &str| {
-        argv.get(i)
-            .is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()))
-    };
-    let mut i = 1;
-    let mut streams = None;
-    while i < argv.len() {
-        if is(i, "block") || is(i, "count") {
-            i += 1;
-        } else if is(i, "group") {
-            i += 2;
-        } else if is(i, "noack") {
-        } else if is(i, "streams") {
-            streams = Some(i);
-            break;
-        } else {
-            break;
-        }
-        i += 1;
-    }
-    let Some(at) = streams else {
-        return Vec::new();
-    };
-    let rest = argv.len() - at - 1;
-    if rest == 0 || !rest.is_multiple_of(2) {
-        return Vec::new();
-    }
-    (at + 1..at + 1 + rest / 2)
-        .map(|p| (p, "RO access"))
-        .collect()
-}
-
 // ---------------------------------------------------------------------------
 // XACK, XPENDING
 // ---------------------------------------------------------------------------
@@ -1455,7 +1420,6 @@ pub const COMMANDS: &[Command] = &[
         .flags(WRITE | BLOCKING | MOVABLE_KEYS)
         .acl(ST)
         .key_specs(&[KeySpec::keyword("STREAMS", 4, -1, 1, 2, "RO access")])
-        .getkeys(xreadgroup_keys)
         .doc(
             "stream",
             "5.0.0",

@@ -2252,6 +2252,41 @@ fn command_introspection_matches() {
             "streams",
             ">",
         ]));
+        seen.push(c.cmd(&[
+            "COMMAND",
+            "GETKEYSANDFLAGS",
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c",
+            "STREAMS",
+            "a",
+            "b",
+            ">",
+            ">",
+        ]));
+        seen.push(c.cmd(&[
+            "COMMAND",
+            "GETKEYSANDFLAGS",
+            "XCLAIM",
+            "s",
+            "g",
+            "c",
+            "0",
+            "1-0",
+        ]));
+        seen.push(c.cmd(&[
+            "COMMAND",
+            "GETKEYS",
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c",
+            "STREAMS",
+            "a",
+            "b",
+            ">",
+        ]));
         seen.push(c.cmd(&["COMMAND", "GETKEYS", "XINFO", "STREAM", "s"]));
         seen.push(c.cmd(&["COMMAND", "GETKEYS", "XGROUP", "CREATE", "s", "g", "$"]));
         runs.borrow_mut().push(seen);
