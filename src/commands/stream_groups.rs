@@ -206,8 +206,8 @@ fn xgroup_help(ctx: &mut Ctx) -> CmdResult {
 
 /// What every XGROUP subcommand does first, in Redis's order: the CREATE/SETID
 /// options, the key (WRONGTYPE; it must exist unless MKSTREAM), and for the
-/// subcommands that need one, the group. Returns (mkstream, entries_read).
-fn xgroup_prologue(ctx: &mut Ctx, needs_group: bool) -> Result<(bool, i64), CmdError> {
+/// subcommands that need one, the group. Returns the ENTRIESREAD value (or -1).
+fn xgroup_prologue(ctx: &mut Ctx, needs_group: bool) -> Result<i64, CmdError> {
     let create = ctx.is(1, "create");
     let setid = ctx.is(1, "setid");
     let mut mkstream = false;
@@ -248,12 +248,12 @@ fn xgroup_prologue(ctx: &mut Ctx, needs_group: bool) -> Result<(bool, i64), CmdE
             )));
         }
     }
-    Ok((mkstream, entries_read))
+    Ok(entries_read)
 }
 
 /// XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n]
 fn xgroup_create(ctx: &mut Ctx) -> CmdResult {
-    let (_, entries_read) = xgroup_prologue(ctx, false)?;
+    let entries_read = xgroup_prologue(ctx, false)?;
     if ctx.argc() > 8 {
         return Err(ctx.subcommand_syntax());
     }
@@ -297,7 +297,7 @@ fn xgroup_create(ctx: &mut Ctx) -> CmdResult {
 
 /// XGROUP SETID key group id|$ [ENTRIESREAD n]
 fn xgroup_setid(ctx: &mut Ctx) -> CmdResult {
-    let (_, entries_read) = xgroup_prologue(ctx, true)?;
+    let entries_read = xgroup_prologue(ctx, true)?;
     if ctx.argc() != 5 && ctx.argc() != 7 {
         return Err(ctx.subcommand_syntax());
     }
