@@ -90,6 +90,21 @@ impl Blocking {
         }
     }
 
+    /// Marks every key waited on in database `db` as written: FLUSHDB, FLUSHALL and
+    /// SWAPDB replace whole databases, and Redis re-checks those clients (a blocked
+    /// XREADGROUP whose stream is gone is told so).
+    pub fn signal_db(&mut self, db: usize) {
+        let keys: Vec<Vec<u8>> = self
+            .by_key
+            .keys()
+            .filter(|(d, _)| *d == db)
+            .map(|(_, k)| k.clone())
+            .collect();
+        for k in keys {
+            self.signal_key(db, &k);
+        }
+    }
+
     pub fn has_ready(&self) -> bool {
         !self.ready.is_empty()
     }

@@ -22,6 +22,7 @@ pub mod server;
 pub mod sets;
 pub mod slowlog;
 pub mod sort;
+pub mod stream_groups;
 pub mod streams;
 pub mod strings;
 pub mod tracking;
@@ -534,6 +535,7 @@ pub fn all_tables() -> &'static [&'static [Command]] {
         hashes::COMMANDS,
         zsets::COMMANDS,
         streams::COMMANDS,
+        stream_groups::COMMANDS,
         geo::COMMANDS,
         sort::COMMANDS,
         bitmaps::COMMANDS,

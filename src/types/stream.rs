@@ -530,9 +530,9 @@ impl Stream {
         self.nodes.push_closed(master_id, node.into_boxed_slice());
     }
 
-    /// Approximate heap bytes (listpacks plus the node index).
+    /// Approximate heap bytes (listpacks, the node index and the consumer groups).
     pub fn heap_bytes(&self) -> usize {
-        self.nodes.heap_bytes()
+        self.nodes.heap_bytes() + self.groups.heap_bytes()
     }
 
     /// The id `*` gives at time `now_ms`: never behind the last id (Redis's

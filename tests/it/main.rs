@@ -26,6 +26,7 @@ mod random_ops;
 mod server;
 mod sets;
 mod sort;
+mod stream_groups;
 mod streams;
 mod strings;
 mod tracking;
