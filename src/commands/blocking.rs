@@ -63,6 +63,9 @@ pub struct Blocking {
     pub retrying: bool,
     /// Set by a handler during a retry that could not be served.
     pub not_served: bool,
+    /// During a retry, the ready key being served: commands that serve one key
+    /// per wake-up (XREAD, XREADGROUP) reply for this key only, as Redis does.
+    pub serving: Option<(usize, Vec<u8>)>,
     /// CLIENT PAUSE: until when (ms; 0 = not paused), and whether every command
     /// waits (ALL) or only writes (WRITE).
     pub pause_end: i64,
@@ -84,6 +87,21 @@ impl Blocking {
     pub fn signal_key(&mut self, db: usize, key: &[u8]) {
         if self.is_waiting_on(db, key) && !self.ready.iter().any(|(d, k)| *d == db && k == key) {
             self.ready.push((db, key.to_vec()));
+        }
+    }
+
+    /// Marks every key waited on in database `db` as written: FLUSHDB, FLUSHALL and
+    /// SWAPDB replace whole databases, and Redis re-checks those clients (a blocked
+    /// XREADGROUP whose stream is gone is told so).
+    pub fn signal_db(&mut self, db: usize) {
+        let keys: Vec<Vec<u8>> = self
+            .by_key
+            .keys()
+            .filter(|(d, _)| *d == db)
+            .map(|(_, k)| k.clone())
+            .collect();
+        for k in keys {
+            self.signal_key(db, &k);
         }
     }
 
@@ -281,7 +299,9 @@ pub fn serve_ready(core: &mut Core, current: &mut Client) {
                     continue;
                 }
                 let mut client = core.clients.remove(token);
+                core.blocking.serving = Some(key.clone());
                 retry(core, &mut client);
+                core.blocking.serving = None;
                 let entry = core.clients.vacant_entry();
                 debug_assert_eq!(entry.key(), token);
                 entry.insert(client);

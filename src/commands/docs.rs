@@ -395,6 +395,51 @@ pub const DOCS: &[Doc] = &[
     d("unsubscribe", "[channel:string...]"),
     d("wait", "numreplicas:integer timeout:integer"),
     d("watch", "key:key..."),
+    d("xack", "key:key group:string id:string..."),
+    d("xadd", "key:key [NOMKSTREAM@6.2.0] [trim(strategy(MAXLEN|MINID@6.2.0) \
+        [operator(==equal:pure-token|~=approximately:pure-token)] threshold:string \
+        [LIMIT=count:integer@6.2.0])] id_or_auto(*=auto_id:pure-token|id:string) \
+        field_value(field:string value:string)...")
+        .history(&[("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."), ("7.0.0", "Added support for the `<ms>-*` explicit ID form.")]),
+    d("xautoclaim", "key:key group:string consumer:string min-idle-time:string start:string \
+        [COUNT=count:integer] [JUSTID]")
+        .history(&[("7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL")]),
+    d("xclaim", "key:key group:string consumer:string min-idle-time:string id:string... \
+        [IDLE=ms:integer] [TIME=unix-time-milliseconds:unix-time] [RETRYCOUNT=count:integer] \
+        [FORCE] [JUSTID] [LASTID=id:string]"),
+    d("xdel", "key:key id:string..."),
+    d("xgroup|create", "key:key groupname:string id(id:string|$=new_id:pure-token) [MKSTREAM] \
+        [ENTRIESREAD=entries_read:integer]")
+        .history(&[("7.0.0", "Added the `entries_read` named argument.")]),
+    d("xgroup|createconsumer", "key:key groupname:string consumername:string"),
+    d("xgroup|delconsumer", "key:key groupname:string consumername:string"),
+    d("xgroup|destroy", "key:key groupname:string"),
+    d("xgroup|setid", "key:key groupname:string id(id:string|$=new_id:pure-token) \
+        [ENTRIESREAD=entries_read:integer]")
+        .history(&[("7.0.0", "Added the optional `entries_read` argument.")]),
+    d("xinfo|consumers", "key:key groupname:string"),
+    d("xinfo|groups", "key:key")
+        .history(&[("7.0.0", "Added the `entries-read` and `lag` fields")]),
+    d("xinfo|stream", "key:key [FULL=full([COUNT=count:integer])]")
+        .history(&[("6.0.0", "Added the `FULL` modifier."), ("7.0.0", "Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields")]),
+    d("xlen", "key:key"),
+    d("xpending", "key:key group:string [filters([IDLE=min-idle-time:integer@6.2.0] start:string \
+        end:string count:integer [consumer:string])]")
+        .history(&[("6.2.0", "Added the `IDLE` option and exclusive range intervals.")]),
+    d("xrange", "key:key start:string end:string [COUNT=count:integer]")
+        .history(&[("6.2.0", "Added exclusive ranges.")]),
+    d("xread", "[COUNT=count:integer] [BLOCK=milliseconds:integer] STREAMS=streams(key:key... id:string...)"),
+    d("xreadgroup", "GROUP=group_consumer(group:string consumer:string) [COUNT=count:integer] \
+        [BLOCK=milliseconds:integer] [NOACK] STREAMS=streams(key:key... id:string...)"),
+    d("xrevrange", "key:key end:string start:string [COUNT=count:integer]")
+        .history(&[("6.2.0", "Added exclusive ranges.")]),
+    d("xsetid", "key:key last-id:string [ENTRIESADDED=entries_added:integer@7.0.0] \
+        [MAXDELETEDID=max_deleted_entry_id:string@7.0.0]")
+        .history(&[("7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments.")]),
+    d("xtrim", "key:key trim(strategy(MAXLEN|MINID@6.2.0) \
+        [operator(==equal:pure-token|~=approximately:pure-token)] threshold:string \
+        [LIMIT=count:integer@6.2.0])")
+        .history(&[("6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option.")]),
     d("zadd", "key:key [condition(NX|XX)@3.0.2] [comparison(GT|LT)@6.2.0] [CH=change:pure-token@3.0.2] [INCR=increment:pure-token@3.0.2] score_member(score:double member:string)...")
         .history(&[("2.4.0", "Accepts multiple elements."), ("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."), ("6.2.0", "Added the `GT` and `LT` options.")]),
     d("zcard", "key:key"),

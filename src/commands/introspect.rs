@@ -69,7 +69,7 @@ fn reply_key_spec(out: &mut ReplyBuf, spec: &KeySpec) {
     out.bulk(b"keystep");
     out.int(spec.step as i64);
     out.bulk(b"limit");
-    out.int(0);
+    out.int(spec.limit as i64);
 }
 
 /// Key spec flags as Redis prints them: the access type upper-case (RO, RW, OW, RM),

@@ -721,6 +721,8 @@ fn swapdb(ctx: &mut Ctx) -> CmdResult {
     super::transactions::touch_existing_in_db(ctx.core, ctx.client, a, Some(b));
     super::transactions::touch_existing_in_db(ctx.core, ctx.client, b, Some(a));
     ctx.core.dbs.swap(a, b);
+    ctx.core.blocking.signal_db(a);
+    ctx.core.blocking.signal_db(b);
     ctx.dirty(1);
     ctx.out().ok();
     Ok(())
@@ -745,6 +747,7 @@ fn flush_mode(ctx: &Ctx) -> Result<bool, CmdError> {
 fn flush_db(ctx: &mut Ctx, index: usize, lazy: bool) -> u64 {
     super::transactions::touch_existing_in_db(ctx.core, ctx.client, index, None);
     let old = ctx.core.dbs[index].clear();
+    ctx.core.blocking.signal_db(index);
     let n = old.len() as u64;
     if lazy {
         lazyfree::free(old);

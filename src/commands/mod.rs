@@ -22,6 +22,8 @@ pub mod server;
 pub mod sets;
 pub mod slowlog;
 pub mod sort;
+pub mod stream_groups;
+pub mod streams;
 pub mod strings;
 pub mod tracking;
 pub mod transactions;
@@ -163,6 +165,10 @@ pub struct KeySpec {
     /// (keyword, startfrom), replacing `index`. The keyword is looked for from
     /// argument `startfrom` on (from the end backwards if negative).
     pub keyword: Option<(&'static str, i32)>,
+    /// For a keyword spec whose keys are followed by as many other arguments
+    /// (XREAD's STREAMS keys then ids): the range is cut to 1/`limit` of what
+    /// follows the keyword. 0 or 1: no cut.
+    pub limit: i32,
 }
 
 impl KeySpec {
@@ -176,6 +182,7 @@ impl KeySpec {
             keynum: None,
             unknown: false,
             keyword: None,
+            limit: 0,
         }
     }
     /// A spec whose keys are counted by the argument at `index + keynumidx`.
@@ -195,6 +202,7 @@ impl KeySpec {
             keynum: Some((keynumidx, firstkey, keystep)),
             unknown: false,
             keyword: None,
+            limit: 0,
         }
     }
     /// A spec whose begin_search and find_keys are both `unknown`.
@@ -208,6 +216,7 @@ impl KeySpec {
             keynum: None,
             unknown: true,
             keyword: None,
+            limit: 0,
         }
     }
     /// A spec of the `keyword` + `range` kind: the keys follow `keyword`, found from
@@ -228,6 +237,7 @@ impl KeySpec {
             keynum: None,
             unknown: false,
             keyword: Some((keyword, startfrom)),
+            limit: 0,
         }
     }
     /// Positions of this spec's keys in `argv`; None when a keynum count is not a
@@ -270,10 +280,12 @@ impl KeySpec {
                 None => return Some(Vec::new()),
             }
         }
-        let last = if self.lastkey < 0 {
-            argc + self.lastkey
-        } else {
+        let last = if self.lastkey >= 0 {
             index + self.lastkey
+        } else if self.limit > 1 {
+            index + (argc - index) / self.limit + self.lastkey
+        } else {
+            argc + self.lastkey
         };
         let mut out = Vec::new();
         let mut i = index;
@@ -286,6 +298,12 @@ impl KeySpec {
 
     pub const fn notes(mut self, notes: &'static str) -> KeySpec {
         self.notes = notes;
+        self
+    }
+
+    /// Sets the range's `limit` (see the field).
+    pub const fn limit(mut self, limit: i32) -> KeySpec {
+        self.limit = limit;
         self
     }
 }
@@ -441,6 +459,23 @@ impl Command {
             .collect()
     }
 
+    /// Positions of every key in `argv`: from the command's own key finder, else
+    /// its key specs (keyword and keynum kinds included, as XREAD's), else the
+    /// first/last/step triple.
+    pub fn all_key_positions(&self, argv: &[Vec<u8>]) -> Vec<usize> {
+        if let Some(f) = self.getkeys {
+            return f(argv).into_iter().map(|(p, _)| p).collect();
+        }
+        if self.key_specs.is_empty() {
+            return self.key_positions(argv.len());
+        }
+        self.key_specs
+            .iter()
+            .filter_map(|s| s.positions(argv))
+            .flatten()
+            .collect()
+    }
+
     /// Positions of the keys in `argv` (as COMMAND GETKEYS reports them).
     pub fn key_positions(&self, argc: usize) -> Vec<usize> {
         if self.first_key <= 0 {
@@ -499,6 +534,8 @@ pub fn all_tables() -> &'static [&'static [Command]] {
         sets::COMMANDS,
         hashes::COMMANDS,
         zsets::COMMANDS,
+        streams::COMMANDS,
+        stream_groups::COMMANDS,
         geo::COMMANDS,
         sort::COMMANDS,
         bitmaps::COMMANDS,
@@ -810,7 +847,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let original = if logged { argv.clone() } else { Vec::new() };
     // Keys a tracking client reads are remembered after the command.
     let read_keys: Vec<Vec<u8>> = if client.tracking.is_some() && cmd.flags & flag::READONLY != 0 {
-        cmd.key_positions(argv.len())
+        cmd.all_key_positions(&argv)
             .into_iter()
             .filter_map(|p| argv.get(p).cloned())
             .collect()
@@ -824,7 +861,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);
     let argv = ctx.argv;
-    if core.dirty != dirty_before {
+    if core.dirty != dirty_before && !std::mem::take(&mut core.quiet_write) {
         let db = client.db;
         for key in &touched {
             transactions::touch_key(core, Some(&mut *client), db, key);

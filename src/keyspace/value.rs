@@ -3,6 +3,7 @@
 use crate::types::hash::Hash;
 use crate::types::list::List;
 use crate::types::set::Set;
+use crate::types::stream::Stream;
 use crate::types::zset::ZSet;
 use crate::util::num;
 
@@ -22,6 +23,7 @@ pub enum Value {
     Set(Set),
     Hash(Hash),
     ZSet(Box<ZSet>),
+    Stream(Box<Stream>),
 }
 
 impl Value {
@@ -43,6 +45,7 @@ impl Value {
             Value::Set(_) => "set",
             Value::Hash(_) => "hash",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -56,6 +59,7 @@ impl Value {
             Value::Set(s) => s.encoding(),
             Value::Hash(h) => h.encoding(),
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -72,7 +76,9 @@ impl Value {
                 Some(v.into())
             }
             Value::Str(s) | Value::Raw(s) => Some(s.as_slice().into()),
-            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => None,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) | Value::Stream(_) => {
+                None
+            }
         }
     }
 
@@ -85,7 +91,9 @@ impl Value {
                 v.len()
             }
             Value::Str(s) | Value::Raw(s) => s.len(),
-            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => 0,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) | Value::Stream(_) => {
+                0
+            }
         }
     }
 
@@ -99,7 +107,9 @@ impl Value {
             }
             Value::Str(s) => *self = Value::Raw(std::mem::take(s)),
             Value::Raw(_) => {}
-            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => return None,
+            Value::List(_) | Value::Set(_) | Value::Hash(_) | Value::ZSet(_) | Value::Stream(_) => {
+                return None
+            }
         }
         match self {
             Value::Raw(v) => Some(v),
@@ -116,6 +126,7 @@ impl Value {
             Value::Set(s) => s.heap_bytes(),
             Value::Hash(h) => h.heap_bytes(),
             Value::ZSet(z) => z.heap_bytes(),
+            Value::Stream(s) => s.heap_bytes(),
         }
     }
 }

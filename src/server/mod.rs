@@ -95,6 +95,9 @@ pub struct Core {
     /// The running command comes from a CLIENT NO-TOUCH client: reads leave the
     /// keys' access times alone.
     pub no_touch: bool,
+    /// Set by a command whose writes Redis does not signal as key modifications
+    /// (consumer-group bookkeeping): no WATCH, tracking or blocked-client signals.
+    pub quiet_write: bool,
     /// Tokens of MONITOR clients.
     pub monitors: Vec<usize>,
     /// Set by SHUTDOWN (or a signal); the loop exits at the end of the turn.
@@ -220,6 +223,7 @@ impl Server {
             tracking: Default::default(),
             exec_depth: 0,
             no_touch: false,
+            quiet_write: false,
             monitors: Vec::new(),
             shutdown: false,
             last_save_unix: now / 1000,

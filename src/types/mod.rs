@@ -7,5 +7,8 @@ pub mod hash;
 pub mod hll;
 pub mod lcs;
 pub mod list;
+pub mod listpack;
 pub mod set;
+pub mod stream;
+pub mod stream_group;
 pub mod zset;

@@ -27,6 +27,8 @@ mod random_ops;
 mod server;
 mod sets;
 mod sort;
+mod stream_groups;
+mod streams;
 mod strings;
 mod tracking;
 mod transactions;
