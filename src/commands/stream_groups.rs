@@ -128,13 +128,21 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// The stream at `key`, looked up as Redis's lookupKeyRead (hit/miss statistics).
+/// The stream at `key`, looked up as Redis's lookupKeyRead (hit/miss statistics),
+/// for commands that read it but may change its groups.
 fn stream_read<'a>(
     core: &'a mut Core,
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'a mut Stream>, CmdError> {
-    match core.lookup_read(db, key).map(|e| &mut e.value) {
+    if core.lookup_read(db, key).is_none() {
+        return Ok(None);
+    }
+    let slot = core.dbs[db].dict.find(key);
+    match slot
+        .and_then(|s| core.dbs[db].entry_at(s))
+        .map(|e| &mut e.value)
+    {
         None => Ok(None),
         Some(Value::Stream(s)) => Ok(Some(s)),
         Some(_) => Err(CmdError::WrongType),

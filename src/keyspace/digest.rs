@@ -36,6 +36,7 @@ fn type_code(v: &Value) -> u32 {
         Value::Set(_) => 2,
         Value::ZSet(_) => 3,
         Value::Hash(_) => 4,
+        Value::Stream(_) => 6,
     }
 }
 
@@ -65,6 +66,17 @@ pub fn value(d: &mut Digest, entry: &Entry) {
                 mix(&mut e, member);
                 mix(&mut e, num::fmt_double(score).as_bytes());
                 xor(d, &e);
+            });
+        }
+        Value::Stream(s) => {
+            use crate::types::stream::StreamId;
+            s.range(StreamId::MIN, StreamId::MAX, false, |id, pairs| {
+                mix(d, format!("{}.{}", id.ms, id.seq).as_bytes());
+                for (field, value) in pairs {
+                    mix(d, field);
+                    mix(d, value);
+                }
+                true
             });
         }
         Value::Hash(h) => {

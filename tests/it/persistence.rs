@@ -63,6 +63,53 @@ fn fill(c: &mut Conn) {
     add(bigz);
     add(s(&["ZADD", "zset:inf", "inf", "top", "-inf", "bottom"]));
     add(s(&["PEXPIRE", "hash:big", "7000000"]));
+    add(s(&["XADD", "stream:groups", "1-1", "a", "1", "b", "2"]));
+    add(s(&["XADD", "stream:groups", "2-1", "a", "3", "c", "4"]));
+    add(s(&[
+        "XADD",
+        "stream:groups",
+        "3-0",
+        "x",
+        "123456789012",
+        "y",
+        "-5",
+    ]));
+    add(s(&["XGROUP", "CREATE", "stream:groups", "g1", "0"]));
+    add(s(&[
+        "XREADGROUP",
+        "GROUP",
+        "g1",
+        "alice",
+        "COUNT",
+        "2",
+        "STREAMS",
+        "stream:groups",
+        ">",
+    ]));
+    add(s(&["XGROUP", "CREATE", "stream:groups", "g2", "$"]));
+    add(s(&[
+        "XGROUP",
+        "CREATECONSUMER",
+        "stream:groups",
+        "g2",
+        "bob",
+    ]));
+    add(s(&["XDEL", "stream:groups", "2-1"]));
+    for i in 1..=700 {
+        let id = format!("{i}-{}", i % 3);
+        let v = format!("{}", i * 37);
+        add(s(&[
+            "XADD",
+            "stream:big",
+            &id,
+            "field",
+            &v,
+            "other",
+            "text",
+        ]));
+    }
+    add(s(&["XTRIM", "stream:big", "MINID", "50"]));
+    add(s(&["PFADD", "hll", "a", "b", "c", "d"]));
     add(s(&["SELECT", "1"]));
     add(s(&["SET", "in1", "one"]));
     add(s(&["RPUSH", "in1:list", "x"]));
@@ -99,6 +146,9 @@ fn save_then_reload_restores_every_type() {
         );
         fill(&mut c);
         let before = digest(&mut c);
+        // Consumer groups are not part of the digest: compare them in full.
+        let groups = c.cmd(&["XINFO", "STREAM", "stream:groups", "FULL"]);
+        let big = c.cmd(&["XINFO", "STREAM", "stream:big"]);
         c.ok(&["SAVE"]);
         assert_eq!(info(&mut c, "rdb_changes_since_last_save"), "0");
         assert_eq!(info(&mut c, "rdb_last_bgsave_status"), "ok");
@@ -111,6 +161,10 @@ fn save_then_reload_restores_every_type() {
         c.expect(&["OBJECT", "ENCODING", "hash:big"], bulk("hashtable"));
         c.expect(&["OBJECT", "ENCODING", "zset:big"], bulk("skiplist"));
         c.expect(&["OBJECT", "ENCODING", "int"], bulk("int"));
+        c.expect(&["OBJECT", "ENCODING", "hash:small"], bulk("listpack"));
+        c.expect(&["OBJECT", "ENCODING", "zset:small"], bulk("listpack"));
+        c.expect(&["XINFO", "STREAM", "stream:groups", "FULL"], groups);
+        c.expect(&["XINFO", "STREAM", "stream:big"], big);
         let ttl = c.cmd(&["PTTL", "ttl"]).int_val();
         assert!(ttl > 4_900_000 && ttl <= 5_000_000, "{ttl}");
         c.expect(&["ZSCORE", "zset:inf", "top"], bulk("inf"));
@@ -129,8 +183,8 @@ fn restart_loads_the_dump_file() {
         s.restart();
         let mut c = s.connect();
         assert_eq!(digest(&mut c), before);
-        c.expect(&["DBSIZE"], int(18));
-        assert_eq!(info(&mut c, "rdb_last_load_keys_loaded"), "21");
+        c.expect(&["DBSIZE"], int(21));
+        assert_eq!(info(&mut c, "rdb_last_load_keys_loaded"), "24");
     });
 }
 
@@ -418,6 +472,7 @@ fn dump_and_restore() {
 
 fn c_type(key: &str) -> Reply {
     status(match key.split(':').next().unwrap_or("") {
+        "stream" => "stream",
         "list" => "list",
         "set" => "set",
         "hash" => "hash",
@@ -476,6 +531,7 @@ fn dump_files_move_between_oxidis_and_redis() {
             c.ok(&["CONFIG", "SET", "rdbcompression", compression]);
             fill(&mut c);
             let before = digest(&mut c);
+            let groups = c.cmd(&["XINFO", "STREAM", "stream:groups", "FULL"]);
             c.ok(&["SAVE"]);
             let file = src.dir().join("dump.rdb");
             if let Some(check) = find_in_path("redis-check-rdb") {
@@ -549,7 +605,10 @@ fn failed_bgsave_refuses_writes_until_a_save_succeeds() {
         fs::remove_dir(&gone).expect("rmdir");
         c.ok(&["SET", "k", "v"]);
         c.expect(&["BGSAVE"], status("Background saving started"));
-        assert!(poll_until(secs(10), || info(&mut c, "rdb_last_bgsave_status") == "err"));
+        assert!(poll_until(secs(10), || info(
+            &mut c,
+            "rdb_last_bgsave_status"
+        ) == "err"));
         wait_bgsave_done(&mut c);
         let misconf = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
         c.expect_err(&["SET", "k", "v2"], misconf);
@@ -557,14 +616,25 @@ fn failed_bgsave_refuses_writes_until_a_save_succeeds() {
         c.expect(&["GET", "k"], bulk("v"));
         c.ok(&["MULTI"]);
         c.expect_err(&["SET", "k", "v2"], misconf);
-        c.expect_err(&["EXEC"], "EXECABORT Transaction discarded because of previous errors.");
+        c.expect_err(
+            &["EXEC"],
+            "EXECABORT Transaction discarded because of previous errors.",
+        );
         c.ok(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "no"]);
         c.ok(&["SET", "k", "v3"]);
         c.ok(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"]);
         c.expect_err(&["DEL", "k"], misconf);
-        c.ok(&["CONFIG", "SET", "dir", s.dir().to_str().expect("utf-8 path")]);
+        c.ok(&[
+            "CONFIG",
+            "SET",
+            "dir",
+            s.dir().to_str().expect("utf-8 path"),
+        ]);
         c.expect(&["BGSAVE"], status("Background saving started"));
-        assert!(poll_until(secs(10), || info(&mut c, "rdb_last_bgsave_status") == "ok"));
+        assert!(poll_until(secs(10), || info(
+            &mut c,
+            "rdb_last_bgsave_status"
+        ) == "ok"));
         c.expect(&["DEL", "k"], int(1));
         c.ok(&["CONFIG", "SET", "save", ""]);
     });

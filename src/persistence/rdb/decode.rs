@@ -7,9 +7,13 @@
 use super::{kind, len, op};
 use crate::config::Config;
 use crate::keyspace::value::Value;
+use crate::types::listpack as lp;
+use crate::types::stream::{self, Stream, StreamId};
+use crate::types::stream_group::{Consumer, Nack, StreamMeta};
 use crate::types::{hash, list::List, set::Set, zset};
 use crate::util::num;
 use std::io::Read;
+use std::sync::Arc;
 
 /// What is wrong with the input, and at which byte offset.
 #[derive(Debug, Clone, PartialEq)]
@@ -326,6 +330,45 @@ impl<R: Read> Decoder<R> {
                 };
                 self.hash_from_pairs(items, lim)?
             }
+            kind::HASH_LISTPACK => {
+                let blob = self.string()?;
+                let Some(items) = listpack_items(&blob) else {
+                    return self.error("invalid listpack");
+                };
+                self.hash_from_pairs(items, lim)?
+            }
+            kind::ZSET_LISTPACK => {
+                let blob = self.string()?;
+                let Some(items) = listpack_items(&blob) else {
+                    return self.error("invalid listpack");
+                };
+                self.zset_from_pairs(items, lim)?
+            }
+            kind::LIST_QUICKLIST_2 => {
+                let n = self.count(2)?;
+                let mut list = List::with_fill(lim.list_fill);
+                for _ in 0..n {
+                    let container = self.length()?;
+                    let blob = self.string()?;
+                    match container {
+                        super::encode::QUICKLIST_PLAIN => list.push_back(&blob),
+                        super::encode::QUICKLIST_PACKED => {
+                            let Some(items) = listpack_items(&blob) else {
+                                return self.error("invalid quicklist listpack node");
+                            };
+                            items.iter().for_each(|i| list.push_back(i));
+                        }
+                        other => return self.error(format!("unknown quicklist container {other}")),
+                    }
+                }
+                if list.is_empty() {
+                    return self.error("empty list");
+                }
+                Value::List(Box::new(list))
+            }
+            kind::STREAM_LISTPACKS | kind::STREAM_LISTPACKS_2 => {
+                Value::Stream(Box::new(self.stream(kind == kind::STREAM_LISTPACKS_2)?))
+            }
             kind::HASH_ZIPMAP => {
                 let blob = self.string()?;
                 let Some(items) = zipmap_entries(&blob) else {
@@ -336,6 +379,132 @@ impl<R: Read> Decoder<R> {
             other => return self.error(format!("unknown value type {other}")),
         };
         Ok(value)
+    }
+
+    fn id(&mut self) -> Result<StreamId> {
+        Ok(StreamId {
+            ms: self.length()?,
+            seq: self.length()?,
+        })
+    }
+
+    fn raw_id(&mut self) -> Result<StreamId> {
+        let mut b = [0u8; 16];
+        self.fill(&mut b)?;
+        Ok(id_from_be(&b))
+    }
+
+    fn ms_time(&mut self) -> Result<i64> {
+        Ok(self.u64_le()? as i64)
+    }
+
+    /// A stream (types 15 and 19): nodes, counters, consumer groups. Every node
+    /// is checked as Redis's deep integrity check would, and the PELs must agree.
+    fn stream(&mut self, v2: bool) -> Result<Stream> {
+        let mut s = Stream::new();
+        let nodes = self.count(2)?;
+        let mut live: u64 = 0;
+        let mut prev: Option<StreamId> = None;
+        for _ in 0..nodes {
+            let key = self.string()?;
+            let Ok(key) = <[u8; 16]>::try_from(key.as_slice()) else {
+                return self.error("stream node key is not a 128-bit id");
+            };
+            let master = id_from_be(&key);
+            let node = self.string()?;
+            if !stream::validate_node(&node) || lp::first(&node).is_none() {
+                return self.error("invalid stream node listpack");
+            }
+            if prev.is_some_and(|p| p >= master) {
+                return self.error("stream nodes out of order");
+            }
+            prev = Some(master);
+            live += lp::get_int(&node, lp::HEADER).max(0) as u64;
+            s.push_node(master, node);
+        }
+        s.length = self.length()?;
+        if s.length != live {
+            return self.error("stream length does not match its nodes");
+        }
+        s.last_id = self.id()?;
+        if v2 {
+            s.first_id = self.id()?;
+            s.max_deleted_id = self.id()?;
+            s.entries_added = self.length()?;
+        } else {
+            s.first_id = s.first_live_id().unwrap_or_default();
+            s.entries_added = s.length;
+        }
+        let meta = StreamMeta {
+            length: s.length,
+            last_id: s.last_id,
+            first_id: s.first_id,
+            max_deleted_id: s.max_deleted_id,
+            entries_added: s.entries_added,
+        };
+        let groups = self.count(3)?;
+        for _ in 0..groups {
+            let name = self.string()?;
+            let last_id = self.id()?;
+            let entries_read = if v2 {
+                self.length()? as i64
+            } else {
+                meta.estimate_entries_read(last_id)
+            };
+            if !s.groups.create(&name, last_id, entries_read) {
+                return self.error("duplicate consumer group");
+            }
+            let pending = self.count(16 + 8 + 1)?;
+            let mut pel = std::collections::BTreeMap::new();
+            let nobody: Arc<[u8]> = Arc::from(&b""[..]);
+            for _ in 0..pending {
+                let id = self.raw_id()?;
+                let delivery_time = self.ms_time()?;
+                let delivery_count = self.length()?;
+                let nack = Nack {
+                    delivery_time,
+                    delivery_count,
+                    consumer: nobody.clone(),
+                };
+                if pel.insert(id, nack).is_some() {
+                    return self.error("duplicate pending entry");
+                }
+            }
+            let consumers = self.count(1 + 8 + 1)?;
+            let mut table = std::collections::BTreeMap::new();
+            let mut owned_ids = std::collections::BTreeSet::new();
+            for _ in 0..consumers {
+                let cname: Arc<[u8]> = Arc::from(self.string()?);
+                let seen_time = self.ms_time()?;
+                let owned = self.count(16)?;
+                let mut c = Consumer {
+                    seen_time,
+                    pel: Default::default(),
+                };
+                for _ in 0..owned {
+                    let id = self.raw_id()?;
+                    // Each pending entry belongs to exactly one consumer.
+                    match pel.get_mut(&id) {
+                        Some(n) if owned_ids.insert(id) => {
+                            n.consumer = cname.clone();
+                            c.pel.insert(id);
+                        }
+                        _ => return self.error("consumer PEL entry not in the group PEL"),
+                    }
+                }
+                if table.insert(cname, c).is_some() {
+                    return self.error("duplicate consumer");
+                }
+            }
+            if owned_ids.len() != pel.len() {
+                return self.error("pending entry without a consumer");
+            }
+            if let Some(g) = s.groups.get_mut(&name) {
+                g.pel = pel;
+                g.consumers = table;
+            }
+        }
+        Ok(s)
     }
 
     fn zset_from(&self, items: Vec<(Vec<u8>, f64)>, lim: &Limits) -> Result<Value> {
@@ -376,6 +545,28 @@ impl<R: Read> Decoder<R> {
         }
         Ok(Value::Hash(h))
     }
+}
+
+fn id_from_be(b: &[u8; 16]) -> StreamId {
+    let (ms, seq) = b.split_at(8);
+    StreamId {
+        ms: u64::from_be_bytes(ms.try_into().unwrap_or_default()),
+        seq: u64::from_be_bytes(seq.try_into().unwrap_or_default()),
+    }
+}
+
+/// The elements of a listpack blob as bytes, after checking its structure.
+pub fn listpack_items(blob: &[u8]) -> Option<Vec<Vec<u8>>> {
+    if !lp::validate(blob) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut p = lp::first(blob);
+    while let Some(at) = p {
+        out.push(lp::get(blob, at).to_vec());
+        p = lp::next(blob, at);
+    }
+    Some(out)
 }
 
 /// The members of an intset blob, checked: known width, exact size, strictly

@@ -2,8 +2,15 @@
 
 use super::{kind, len, op, VERSION};
 use crate::keyspace::value::Value;
+use crate::types::hash::Hash;
+use crate::types::listpack as lp;
 use crate::types::set::{IntSet, Set};
+use crate::types::stream::{Stream, StreamId};
+use crate::types::stream_group::CGroup;
 use crate::util::num;
+
+/// A list is written as listpacks of about this size (Redis's default node size).
+const LIST_NODE_BYTES: usize = 8 * 1024;
 
 /// Strings shorter than this are never worth compressing (Redis's rule).
 const LZF_MIN_LEN: usize = 21;
@@ -148,9 +155,22 @@ impl Encoder {
             Value::Int(n) => self.int_value(*n),
             Value::Str(s) | Value::Raw(s) => self.string(s),
             Value::List(list) => {
-                self.len(list.len() as u64);
+                // QUICKLIST_2: packed nodes (container 2), each a listpack.
+                let mut nodes = vec![lp::new()];
                 for item in list.iter() {
-                    item.with_bytes(|b| self.string(b));
+                    let node = nodes.last_mut().expect("one node at least");
+                    item.with_bytes(|b| lp::append_str(node, b));
+                    if node.len() >= LIST_NODE_BYTES {
+                        nodes.push(lp::new());
+                    }
+                }
+                if nodes.len() > 1 && nodes.last().is_some_and(|n| lp::len(n) == 0) {
+                    nodes.pop();
+                }
+                self.len(nodes.len() as u64);
+                for node in nodes {
+                    self.len(QUICKLIST_PACKED);
+                    self.string(&node);
                 }
             }
             Value::Set(Set::Ints(ints)) => self.string(&intset_bytes(ints)),
@@ -160,12 +180,28 @@ impl Encoder {
                     self.string(&m.to_bytes());
                 }
             }
+            Value::Hash(hash @ Hash::Pack(_)) => {
+                let mut node = lp::new();
+                for (field, value) in hash.iter() {
+                    lp::append_str(&mut node, field);
+                    lp::append_str(&mut node, value);
+                }
+                self.string(&node);
+            }
             Value::Hash(hash) => {
                 self.len(hash.len() as u64);
                 for (field, value) in hash.iter() {
                     self.string(field);
                     self.string(value);
                 }
+            }
+            Value::ZSet(zset) if zset.encoding() == "listpack" => {
+                let mut node = lp::new();
+                zset.visit(0, zset.len(), false, &mut |member, score| {
+                    lp::append_str(&mut node, member);
+                    lp::append_str(&mut node, num::fmt_double(score).as_bytes());
+                });
+                self.string(&node);
             }
             Value::ZSet(zset) => {
                 self.len(zset.len() as u64);
@@ -176,19 +212,74 @@ impl Encoder {
                     self.buf.extend_from_slice(&score.to_le_bytes());
                 });
             }
+            Value::Stream(stream) => self.stream(stream),
+        }
+    }
+
+    fn id(&mut self, id: StreamId) {
+        self.len(id.ms);
+        self.len(id.seq);
+    }
+
+    /// STREAM_LISTPACKS_2: the nodes as they are (master id, listpack), the
+    /// stream's counters, then every consumer group with its PEL and consumers.
+    fn stream(&mut self, s: &Stream) {
+        self.len(s.nodes().count() as u64);
+        for (master, node) in s.nodes() {
+            self.string(&master.to_be_bytes());
+            self.string(node);
+        }
+        self.len(s.length);
+        self.id(s.last_id);
+        self.id(s.first_id);
+        self.id(s.max_deleted_id);
+        self.len(s.entries_added);
+        self.len(s.groups.len() as u64);
+        for (name, g) in s.groups.iter() {
+            self.string(name);
+            self.id(g.last_id);
+            // -1 (unknown) is written as its 64-bit pattern, as Redis does.
+            self.len(g.entries_read as u64);
+            self.group_pels(g);
+        }
+    }
+
+    fn group_pels(&mut self, g: &CGroup) {
+        self.len(g.pel.len() as u64);
+        for (id, nack) in &g.pel {
+            self.buf.extend_from_slice(&id.to_be_bytes());
+            self.buf
+                .extend_from_slice(&nack.delivery_time.to_le_bytes());
+            self.len(nack.delivery_count);
+        }
+        self.len(g.consumers.len() as u64);
+        for (name, c) in &g.consumers {
+            self.string(name);
+            self.buf.extend_from_slice(&c.seen_time.to_le_bytes());
+            self.len(c.pel.len() as u64);
+            for id in &c.pel {
+                self.buf.extend_from_slice(&id.to_be_bytes());
+            }
         }
     }
 }
+
+/// Quicklist node containers.
+pub const QUICKLIST_PLAIN: u64 = 1;
+pub const QUICKLIST_PACKED: u64 = 2;
 
 /// The type byte a value is written with.
 pub fn value_kind(value: &Value) -> u8 {
     match value {
         Value::Int(_) | Value::Str(_) | Value::Raw(_) => kind::STRING,
-        Value::List(_) => kind::LIST,
+        Value::List(_) => kind::LIST_QUICKLIST_2,
         Value::Set(Set::Ints(_)) => kind::SET_INTSET,
         Value::Set(_) => kind::SET,
+        Value::Hash(Hash::Pack(_)) => kind::HASH_LISTPACK,
         Value::Hash(_) => kind::HASH,
+        Value::ZSet(z) if z.encoding() == "listpack" => kind::ZSET_LISTPACK,
         Value::ZSet(_) => kind::ZSET_2,
+        Value::Stream(_) => kind::STREAM_LISTPACKS_2,
     }
 }
 
