@@ -791,14 +791,12 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     }
     // The last background save failed and save rules are set: with
     // stop-writes-on-bgsave-error, writes (and PING) are refused until one succeeds.
-    if cmd.flags & flag::WRITE != 0
+    let writes = cmd.flags & flag::WRITE != 0
         || cmd.name == "ping"
-        || (cmd.name == "exec" && multi_writes(client))
-    {
-        if crate::persistence::snapshot::writes_refused(core) {
-            reject(core, client, Some(idx), MISCONF);
-            return argv;
-        }
+        || (cmd.name == "exec" && multi_writes(client));
+    if writes && crate::persistence::snapshot::writes_refused(core) {
+        reject(core, client, Some(idx), MISCONF);
+        return argv;
     }
     // CLIENT PAUSE: the command waits (queued in arrival order) for the pause to end.
     if core.blocking.must_postpone(pause_flags(core, client, cmd)) && !core.blocking.retrying {
