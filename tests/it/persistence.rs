@@ -552,6 +552,8 @@ fn dump_files_move_between_oxidis_and_redis() {
                 before,
                 "{from} -> {to}, rdbcompression {compression}"
             );
+            d.expect(&["XINFO", "STREAM", "stream:groups", "FULL"], groups);
+            d.expect(&["PFCOUNT", "hll"], int(4));
         }
     }
 }
