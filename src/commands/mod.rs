@@ -172,6 +172,8 @@ pub struct KeySpec {
 }
 
 impl KeySpec {
+    /// A spec of the `index` + `range` kind: keys from argument `index` to `lastkey`
+    /// (negative: from the end), every `step`. The other constructors start from it.
     pub const fn new(index: i32, lastkey: i32, step: i32, flags: &'static str) -> KeySpec {
         KeySpec {
             index,
@@ -194,29 +196,15 @@ impl KeySpec {
         flags: &'static str,
     ) -> KeySpec {
         KeySpec {
-            index,
-            lastkey: 0,
-            step: 0,
-            flags,
-            notes: "",
             keynum: Some((keynumidx, firstkey, keystep)),
-            unknown: false,
-            keyword: None,
-            limit: 0,
+            ..KeySpec::new(index, 0, 0, flags)
         }
     }
     /// A spec whose begin_search and find_keys are both `unknown`.
     pub const fn unknown(flags: &'static str) -> KeySpec {
         KeySpec {
-            index: 0,
-            lastkey: 0,
-            step: 0,
-            flags,
-            notes: "",
-            keynum: None,
             unknown: true,
-            keyword: None,
-            limit: 0,
+            ..KeySpec::new(0, 0, 0, flags)
         }
     }
     /// A spec of the `keyword` + `range` kind: the keys follow `keyword`, found from
@@ -229,15 +217,8 @@ impl KeySpec {
         flags: &'static str,
     ) -> KeySpec {
         KeySpec {
-            index: 0,
-            lastkey,
-            step,
-            flags,
-            notes: "",
-            keynum: None,
-            unknown: false,
             keyword: Some((keyword, startfrom)),
-            limit: 0,
+            ..KeySpec::new(0, lastkey, step, flags)
         }
     }
     /// Positions of this spec's keys in `argv`; None when a keynum count is not a
