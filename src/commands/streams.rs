@@ -219,7 +219,9 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
         let opt = ctx.arg(i);
         if xadd && opt == b"*" {
             break;
-        } else if ctx.is(i, "maxlen") && more > 0 {
+        } else if (ctx.is(i, "maxlen") || ctx.is(i, "minid")) && more > 0 {
+            // MAXLEN and MINID share their syntax: [=|~] threshold.
+            let maxlen = ctx.is(i, "maxlen");
             if a.trim.is_some() {
                 return err(BOTH);
             }
@@ -231,28 +233,16 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
             } else if more >= 2 && next == b"=" {
                 i += 1;
             }
-            let n = ctx.parse_i64(i + 1)?;
-            if n < 0 {
-                return err("ERR The MAXLEN argument must be >= 0.");
-            }
             i += 1;
-            a.trim = Some(Trim::MaxLen(n as u64));
-            a.threshold_pos = i;
-        } else if ctx.is(i, "minid") && more > 0 {
-            if a.trim.is_some() {
-                return err(BOTH);
-            }
-            a.approx = false;
-            let next = ctx.arg(i + 1);
-            if more >= 2 && next == b"~" {
-                a.approx = true;
-                i += 1;
-            } else if more >= 2 && next == b"=" {
-                i += 1;
-            }
-            let id = parse_strict_id(ctx.arg(i + 1))?;
-            i += 1;
-            a.trim = Some(Trim::MinId(id));
+            a.trim = Some(if maxlen {
+                let n = ctx.parse_i64(i)?;
+                if n < 0 {
+                    return err("ERR The MAXLEN argument must be >= 0.");
+                }
+                Trim::MaxLen(n as u64)
+            } else {
+                Trim::MinId(parse_strict_id(ctx.arg(i))?)
+            });
             a.threshold_pos = i;
         } else if ctx.is(i, "limit") && more > 0 {
             limit = ctx.parse_i64(i + 1)?;
