@@ -23,6 +23,7 @@
 //! are only flagged, as in Redis; a node goes away when its last live entry does.
 
 use super::listpack::{self as lp, Ele};
+use crate::util::num;
 use std::collections::VecDeque;
 
 pub use super::stream_group::Groups;
@@ -79,9 +80,9 @@ impl StreamId {
 
     /// Appends "ms-seq".
     pub fn write(&self, out: &mut Vec<u8>) {
-        write_u64(self.ms, out);
+        num::fmt_u64(self.ms, out);
         out.push(b'-');
-        write_u64(self.seq, out);
+        num::fmt_u64(self.seq, out);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -97,21 +98,6 @@ impl StreamId {
         k[8..].copy_from_slice(&self.seq.to_be_bytes());
         k
     }
-}
-
-/// Appends the decimal digits of `v`.
-fn write_u64(mut v: u64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
 }
 
 impl std::fmt::Display for StreamId {

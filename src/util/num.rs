@@ -210,25 +210,33 @@ fn parse_hex_float(s: &[u8]) -> Option<f64> {
     Some(f64::from_bits(bits))
 }
 
-/// Appends the decimal text of `v` to `out` (no allocation besides growth).
-pub fn fmt_i64(v: i64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 20];
+/// Writes the decimal digits of `v` at the end of `buf` (20 bytes hold any u64)
+/// and returns where they start: the text is `&buf[start..]`.
+pub fn u64_digits(mut v: u64, buf: &mut [u8; 20]) -> usize {
     let mut pos = buf.len();
-    let mut n = v.unsigned_abs();
     loop {
         pos -= 1;
-        if let Some(slot) = buf.get_mut(pos) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || pos == 0 {
-            break;
+        buf[pos] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return pos;
         }
     }
+}
+
+/// Appends the decimal text of `v` to `out` (no allocation besides growth).
+pub fn fmt_u64(v: u64, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 20];
+    let start = u64_digits(v, &mut buf);
+    out.extend_from_slice(&buf[start..]);
+}
+
+/// Appends the decimal text of `v` to `out` (no allocation besides growth).
+pub fn fmt_i64(v: i64, out: &mut Vec<u8>) {
     if v < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(buf.get(pos..).unwrap_or(&[]));
+    fmt_u64(v.unsigned_abs(), out);
 }
 
 /// Text of a double reply as Redis 7.0's `addReplyDouble` sends it in RESP2:
