@@ -1173,13 +1173,7 @@ mod tests {
         }
         // Random corruption: whatever validates can be read, deleted from and
         // trimmed without panicking.
-        let mut seed = 0x0dd5_eed5_u64;
-        let mut rnd = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = crate::util::xorshift(0x0dd5_eed5_u64);
         for _ in 0..20_000 {
             let mut bad = node.clone();
             for _ in 0..1 + rnd() % 2 {
