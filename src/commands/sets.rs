@@ -41,15 +41,6 @@ fn set_at<'a>(ctx: &'a mut Ctx, slot: usize) -> Option<&'a mut Set> {
     }
 }
 
-/// The set at argument `i` for reading (counts keyspace hits and misses).
-fn set_ref<'a>(ctx: &'a mut Ctx, i: usize) -> Result<Option<&'a Set>, CmdError> {
-    match ctx.lookup_read(i).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::Set(s)) => Ok(Some(s)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
-
 fn sadd(ctx: &mut Ctx) -> CmdResult {
     let max = ctx.core.config.set_max_intset_entries;
     let slot = match set_slot(ctx, 1)? {
@@ -161,7 +152,7 @@ fn smove(ctx: &mut Ctx) -> CmdResult {
 
 fn sismember(ctx: &mut Ctx) -> CmdResult {
     let member = ctx.take_arg(2);
-    let found = set_ref(ctx, 1)?.is_some_and(|s| s.contains(&member));
+    let found = ctx.read_arg::<Set>(1)?.is_some_and(|s| s.contains(&member));
     ctx.out().int(found as i64);
     Ok(())
 }
@@ -182,7 +173,7 @@ fn smismember(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn scard(ctx: &mut Ctx) -> CmdResult {
-    let n = set_ref(ctx, 1)?.map_or(0, |s| s.len());
+    let n = ctx.read_arg::<Set>(1)?.map_or(0, |s| s.len());
     ctx.out().int(n as i64);
     Ok(())
 }
@@ -294,7 +285,7 @@ fn srandmember(ctx: &mut Ctx) -> CmdResult {
     } else {
         None
     };
-    if set_ref(ctx, 1)?.is_none() {
+    if ctx.read_arg::<Set>(1)?.is_none() {
         match count {
             Some(_) => ctx.out().array(0),
             None => ctx.out().null(),
@@ -345,7 +336,7 @@ fn srandmember(ctx: &mut Ctx) -> CmdResult {
 fn sscan(ctx: &mut Ctx) -> CmdResult {
     let cursor = parse_cursor(ctx.arg(2))?;
     // A missing key answers an empty scan before the options are looked at, as in Redis.
-    if set_ref(ctx, 1)?.is_none() {
+    if ctx.read_arg::<Set>(1)?.is_none() {
         let out = ctx.out();
         out.array(2);
         out.bulk(b"0");

@@ -8,6 +8,7 @@
 use super::blocking::{self, OnTimeout};
 use super::notify::event;
 use super::{acl, flag::*, Command, Ctx, KeySpec};
+use super::{read_typed, write_typed};
 use crate::config::notify::STREAM;
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -105,41 +106,6 @@ pub(crate) fn parse_interval_id(
         Ok((id, true))
     } else {
         Ok((parse_range_id(arg, missing_seq)?, false))
-    }
-}
-
-/// The stream under `key` for reading (counts a keyspace hit or miss).
-pub(crate) fn read_stream<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a Stream>, CmdError> {
-    match core.lookup_read(db, key).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::Stream(s)) => Ok(Some(s)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
-
-/// The stream under `key` for writing: Ok(None) if absent, WRONGTYPE for another
-/// type. Refreshes the key's access time, as Redis's lookupKeyWrite.
-pub(crate) fn write_stream<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a mut Stream>, CmdError> {
-    let (now, clock) = (core.now_ms, core.lru_clock());
-    let db = &mut core.dbs[db];
-    let Some(slot) = db.lookup(key, now) else {
-        return Ok(None);
-    };
-    let Some(entry) = db.entry_at(slot) else {
-        return Ok(None);
-    };
-    entry.access = clock;
-    match &mut entry.value {
-        Value::Stream(s) => Ok(Some(s)),
-        _ => Err(CmdError::WrongType),
     }
 }
 
@@ -419,7 +385,7 @@ fn range_generic(ctx: &mut Ctx, rev: bool) -> CmdResult {
         }
     }
     let Ctx { core, client, argv } = ctx;
-    let Some(s) = read_stream(core, client.db, &argv[1])? else {
+    let Some(s) = read_typed::<Stream>(core, client.db, &argv[1])? else {
         client.out.array(0);
         return Ok(());
     };
@@ -442,7 +408,7 @@ fn xrevrange(ctx: &mut Ctx) -> CmdResult {
 /// XLEN key
 fn xlen(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let n = read_stream(core, client.db, &argv[1])?.map_or(0, |s| s.len());
+    let n = read_typed::<Stream>(core, client.db, &argv[1])?.map_or(0, |s| s.len());
     client.out.int(n as i64);
     Ok(())
 }
@@ -451,7 +417,7 @@ fn xlen(ctx: &mut Ctx) -> CmdResult {
 fn xdel(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
     let db = client.db;
-    if write_stream(core, db, &argv[1])?.is_none() {
+    if write_typed::<Stream>(core, db, &argv[1], true)?.is_none() {
         client.out.int(0);
         return Ok(());
     }
@@ -460,7 +426,7 @@ fn xdel(ctx: &mut Ctx) -> CmdResult {
         .iter()
         .map(|a| parse_strict_id(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let s = write_stream(core, db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
+    let s = write_typed::<Stream>(core, db, &argv[1], true)?.ok_or(CmdError::NoSuchKey)?;
     let deleted = s.delete_ids(&ids);
     if deleted > 0 {
         event(core, client, STREAM, "xdel", &argv[1]);
@@ -474,7 +440,7 @@ fn xdel(ctx: &mut Ctx) -> CmdResult {
 fn xtrim(ctx: &mut Ctx) -> CmdResult {
     let a = parse_add_trim(ctx, false)?;
     let Ctx { core, client, argv } = ctx;
-    let Some(s) = write_stream(core, client.db, &argv[1])? else {
+    let Some(s) = write_typed::<Stream>(core, client.db, &argv[1], true)? else {
         client.out.int(0);
         return Ok(());
     };
@@ -518,7 +484,7 @@ fn xsetid(ctx: &mut Ctx) -> CmdResult {
         i += 2;
     }
     let Ctx { core, client, argv } = ctx;
-    let s = write_stream(core, client.db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
+    let s = write_typed::<Stream>(core, client.db, &argv[1], true)?.ok_or(CmdError::NoSuchKey)?;
     if !s.is_empty() {
         let top = s.last_live_id().unwrap_or(StreamId::MIN);
         if id < top {
@@ -617,7 +583,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
             continue;
         }
         let Ctx { core, argv, .. } = &mut *ctx;
-        let s = read_stream(core, db, &argv[streams_at + k])?;
+        let s = read_typed::<Stream>(core, db, &argv[streams_at + k])?;
         let arg = &argv[streams_at + n + k];
         let id = if arg.as_slice() == b"$" {
             s.map_or(StreamId::MIN, |s| s.last_id)
@@ -633,7 +599,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
     for (k, gt) in ids.iter().enumerate() {
         let Some(gt) = *gt else { continue };
         let Ctx { core, argv, .. } = &mut *ctx;
-        let Some(s) = read_stream(core, db, &argv[streams_at + k])? else {
+        let Some(s) = read_typed::<Stream>(core, db, &argv[streams_at + k])? else {
             continue;
         };
         let has_more = if serving.is_some() {
@@ -667,7 +633,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
             }
             out.bulk(key);
             let start = gt.incr().unwrap_or(StreamId::MAX);
-            match read_stream(core, db, key)? {
+            match read_typed::<Stream>(core, db, key)? {
                 Some(s) => {
                     reply_range(out, s, start, StreamId::MAX, per_stream, false);
                 }
