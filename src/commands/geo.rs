@@ -4,6 +4,7 @@
 //! decides the error a client sees.
 
 use super::notify::{GENERIC, ZSET};
+use super::read_typed;
 use super::{acl, flag::*, zsets, Command, Ctx, KeySpec};
 use crate::error::{err, lossy, CmdError, CmdResult};
 use crate::keyspace::db::NO_EXPIRE;
@@ -200,11 +201,7 @@ fn geohash(ctx: &mut Ctx) -> CmdResult {
 /// GEOPOS key [member ...]: [longitude, latitude] pairs (null arrays when missing).
 fn geopos(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let z = match core.lookup_read(client.db, &argv[1]).map(|e| &e.value) {
-        None => None,
-        Some(Value::ZSet(z)) => Some(z),
-        Some(_) => return Err(CmdError::WrongType),
-    };
+    let z = read_typed::<ZSet>(core, client.db, &argv[1])?;
     let out = &mut client.out;
     out.array(argv.len() - 2);
     for m in &argv[2..] {
@@ -281,11 +278,7 @@ fn run_search(ctx: &mut Ctx, kind: Kind) -> Result<(Opts, Option<Results>), CmdE
     let src = if kind == Kind::SearchStore { 2 } else { 1 };
     let Ctx { core, client, argv } = ctx;
     let argv: &[Vec<u8>] = argv;
-    let z = match core.lookup_read(client.db, &argv[src]).map(|e| &e.value) {
-        None => None,
-        Some(Value::ZSet(z)) => Some(&**z),
-        Some(_) => return Err(CmdError::WrongType),
-    };
+    let z = read_typed::<ZSet>(core, client.db, &argv[src])?;
     let mut o = Opts::default();
     let mut center = None;
     let mut extent = None;

@@ -2,6 +2,7 @@
 //! SMEMBERS/SSCAN, and the algebra SINTER/SUNION/SDIFF (plus STORE and SINTERCARD).
 
 use super::notify::{GENERIC, SET};
+use super::read_typed;
 use super::{acl, flag::*, keys::parse_cursor, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::{Value, NO_EXPIRE};
@@ -159,11 +160,7 @@ fn sismember(ctx: &mut Ctx) -> CmdResult {
 
 fn smismember(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let set = match core.lookup_read(client.db, &argv[1]).map(|e| &e.value) {
-        None => None,
-        Some(Value::Set(s)) => Some(s),
-        Some(_) => return Err(CmdError::WrongType),
-    };
+    let set = read_typed::<Set>(core, client.db, &argv[1])?;
     let out = &mut client.out;
     out.array(argv.len() - 2);
     for m in &argv[2..] {
