@@ -33,19 +33,7 @@ fn parse_id_part(s: &[u8]) -> Option<u64> {
     if let Some(v) = num::parse_i64(s) {
         return u64::try_from(v).ok();
     }
-    let mut i = 0;
-    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-        i += 1;
-    }
-    let mut negative = false;
-    if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
-        negative = s[i] == b'-';
-        i += 1;
-    }
-    let digits = &s[i..];
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
+    let (negative, digits) = num::c_sign_digits(s)?;
     let mut v: u64 = 0;
     for &d in digits {
         v = v.checked_mul(10)?.checked_add((d - b'0') as u64)?;

@@ -50,6 +50,23 @@ fn is_c_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
+/// The shape C `strtoll`/`strtoull` accept when the whole string must be used:
+/// leading C white space, an optional sign, then only decimal digits (at least one).
+/// Returns (negative, digits); the caller accumulates with its own overflow rule.
+pub fn c_sign_digits(s: &[u8]) -> Option<(bool, &[u8])> {
+    let start = s.iter().position(|&b| !is_c_space(b)).unwrap_or(s.len());
+    let s = &s[start..];
+    let (negative, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((negative, digits))
+}
+
 /// Parses a double like Redis 7.0's `getDoubleFromObject` /
 /// `getDoubleFromObjectOrReply` (ZADD/ZINCRBY scores, GEOADD coordinates,
 /// GEOSEARCH radius, ...): the whole input must be consumed by C `strtod`, the first
@@ -841,6 +858,27 @@ mod ld {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn c_sign_digits_is_strtoll_whole_string_shape() {
+        assert_eq!(c_sign_digits(b" \t-007"), Some((true, &b"007"[..])));
+        assert_eq!(c_sign_digits(b"+5"), Some((false, &b"5"[..])));
+        for bad in [&b""[..], b" ", b"-", b"+-1", b"1 ", b"1x", b"0x10"] {
+            assert_eq!(c_sign_digits(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn u64_digits_fill_from_the_end() {
+        let mut buf = [0u8; 20];
+        for v in [0, 9, 10, 1234567890, u64::MAX] {
+            let start = u64_digits(v, &mut buf);
+            assert_eq!(&buf[start..], v.to_string().as_bytes());
+        }
+        let mut out = Vec::new();
+        fmt_i64(i64::MIN, &mut out);
+        assert_eq!(out, i64::MIN.to_string().as_bytes());
+    }
 
     #[test]
     fn parse_i64_accepts_canonical_integers() {
