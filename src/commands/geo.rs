@@ -4,6 +4,7 @@
 //! decides the error a client sees.
 
 use super::notify::{GENERIC, ZSET};
+use super::read_typed;
 use super::{acl, flag::*, zsets, Command, Ctx, KeySpec};
 use crate::error::{err, lossy, CmdError, CmdResult};
 use crate::keyspace::db::NO_EXPIRE;
@@ -156,16 +157,6 @@ fn geoadd(ctx: &mut Ctx) -> CmdResult {
 // GEODIST / GEOHASH / GEOPOS
 // ---------------------------------------------------------------------------
 
-/// The sorted set of a read command's key argument `i`: Ok(None) when missing.
-fn read_zset<'a>(ctx: &'a mut Ctx, i: usize) -> Result<Option<&'a ZSet>, CmdError> {
-    let Ctx { core, client, argv } = ctx;
-    match core.lookup_read(client.db, &argv[i]).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::ZSet(z)) => Ok(Some(z)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
-
 /// GEODIST key member1 member2 [M|KM|FT|MI]
 fn geodist(ctx: &mut Ctx) -> CmdResult {
     let to_m = match ctx.argc() {
@@ -174,7 +165,7 @@ fn geodist(ctx: &mut Ctx) -> CmdResult {
         _ => return Err(CmdError::Syntax),
     };
     let (a, b) = (ctx.arg(2).to_vec(), ctx.arg(3).to_vec());
-    let d = read_zset(ctx, 1)?.and_then(|z| {
+    let d = ctx.read_arg::<ZSet>(1)?.and_then(|z| {
         let (lon1, lat1) = geo::position(z.score(&a)?);
         let (lon2, lat2) = geo::position(z.score(&b)?);
         Some(geo::distance(lon1, lat1, lon2, lat2) / to_m)
@@ -190,7 +181,7 @@ fn geodist(ctx: &mut Ctx) -> CmdResult {
 fn geohash(ctx: &mut Ctx) -> CmdResult {
     let hashes: Vec<Option<[u8; 11]>> = {
         let members = ctx.argv[2..].to_vec();
-        let z = read_zset(ctx, 1)?;
+        let z = ctx.read_arg::<ZSet>(1)?;
         members
             .iter()
             .map(|m| z.and_then(|z| z.score(m)).map(geo::geohash_string))
@@ -210,11 +201,7 @@ fn geohash(ctx: &mut Ctx) -> CmdResult {
 /// GEOPOS key [member ...]: [longitude, latitude] pairs (null arrays when missing).
 fn geopos(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let z = match core.lookup_read(client.db, &argv[1]).map(|e| &e.value) {
-        None => None,
-        Some(Value::ZSet(z)) => Some(z),
-        Some(_) => return Err(CmdError::WrongType),
-    };
+    let z = read_typed::<ZSet>(core, client.db, &argv[1])?;
     let out = &mut client.out;
     out.array(argv.len() - 2);
     for m in &argv[2..] {
@@ -291,11 +278,7 @@ fn run_search(ctx: &mut Ctx, kind: Kind) -> Result<(Opts, Option<Results>), CmdE
     let src = if kind == Kind::SearchStore { 2 } else { 1 };
     let Ctx { core, client, argv } = ctx;
     let argv: &[Vec<u8>] = argv;
-    let z = match core.lookup_read(client.db, &argv[src]).map(|e| &e.value) {
-        None => None,
-        Some(Value::ZSet(z)) => Some(&**z),
-        Some(_) => return Err(CmdError::WrongType),
-    };
+    let z = read_typed::<ZSet>(core, client.db, &argv[src])?;
     let mut o = Opts::default();
     let mut center = None;
     let mut extent = None;

@@ -1,10 +1,10 @@
 //! Hash commands: HSET and friends, working through `types::hash::Hash` only.
 
 use super::notify::{GENERIC, HASH};
+use super::read_typed;
 use super::{acl, flag::*, Command, Ctx};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
-use crate::server::Core;
 use crate::types::hash::{Hash, Limits};
 use crate::util::glob::string_match;
 use crate::util::num;
@@ -15,15 +15,6 @@ fn limits(ctx: &Ctx) -> Limits {
     Limits {
         max_entries: usize::try_from(c.hash_max_listpack_entries).unwrap_or(usize::MAX),
         max_value: usize::try_from(c.hash_max_listpack_value).unwrap_or(usize::MAX),
-    }
-}
-
-/// The hash at argument 1 for reading: Ok(None) if missing, WRONGTYPE for other types.
-fn hash_ref<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<Option<&'a Hash>, CmdError> {
-    match core.lookup_read(db, key).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::Hash(h)) => Ok(Some(h)),
-        Some(_) => Err(CmdError::WrongType),
     }
 }
 
@@ -156,7 +147,7 @@ fn hincrbyfloat(ctx: &mut Ctx) -> CmdResult {
 
 fn hget(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    match hash_ref(core, client.db, &argv[1])?.and_then(|h| h.get(&argv[2])) {
+    match read_typed::<Hash>(core, client.db, &argv[1])?.and_then(|h| h.get(&argv[2])) {
         Some(v) => client.out.bulk(v),
         None => client.out.null(),
     }
@@ -165,7 +156,7 @@ fn hget(ctx: &mut Ctx) -> CmdResult {
 
 fn hmget(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let h = hash_ref(core, client.db, &argv[1])?;
+    let h = read_typed::<Hash>(core, client.db, &argv[1])?;
     client.out.array(argv.len() - 2);
     for f in &argv[2..] {
         match h.and_then(|h| h.get(f)) {
@@ -178,21 +169,22 @@ fn hmget(ctx: &mut Ctx) -> CmdResult {
 
 fn hexists(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let found = hash_ref(core, client.db, &argv[1])?.is_some_and(|h| h.contains(&argv[2]));
+    let found =
+        read_typed::<Hash>(core, client.db, &argv[1])?.is_some_and(|h| h.contains(&argv[2]));
     client.out.int(found as i64);
     Ok(())
 }
 
 fn hlen(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let n = hash_ref(core, client.db, &argv[1])?.map_or(0, |h| h.len());
+    let n = read_typed::<Hash>(core, client.db, &argv[1])?.map_or(0, |h| h.len());
     client.out.int(n as i64);
     Ok(())
 }
 
 fn hstrlen(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let n = hash_ref(core, client.db, &argv[1])?
+    let n = read_typed::<Hash>(core, client.db, &argv[1])?
         .and_then(|h| h.get(&argv[2]))
         .map_or(0, |v| v.len());
     client.out.int(n as i64);
@@ -202,7 +194,7 @@ fn hstrlen(ctx: &mut Ctx) -> CmdResult {
 /// HGETALL (a map in RESP3), HKEYS, HVALS.
 fn getall_generic(ctx: &mut Ctx, keys: bool, values: bool) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let h = hash_ref(core, client.db, &argv[1])?;
+    let h = read_typed::<Hash>(core, client.db, &argv[1])?;
     let n = h.map_or(0, |h| h.len());
     if keys && values {
         client.out.map(n);
@@ -259,7 +251,7 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
     let db = client.db;
     let out = &mut client.out;
-    let Some(h) = hash_ref(core, db, &argv[1])? else {
+    let Some(h) = read_typed::<Hash>(core, db, &argv[1])? else {
         match count {
             Some(_) => out.array(0),
             None => out.null(),
@@ -323,7 +315,7 @@ fn hrandfield(ctx: &mut Ctx) -> CmdResult {
 fn hscan(ctx: &mut Ctx) -> CmdResult {
     let cursor = super::keys::parse_cursor(ctx.arg(2))?;
     let Ctx { core, client, argv } = ctx;
-    let Some(h) = hash_ref(core, client.db, &argv[1])? else {
+    let Some(h) = read_typed::<Hash>(core, client.db, &argv[1])? else {
         client.out.array(2);
         client.out.bulk(b"0");
         client.out.array(0);

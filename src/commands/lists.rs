@@ -8,6 +8,7 @@
 use super::blocking;
 use super::notify::{event, GENERIC, LIST};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
+use super::{read_typed, write_typed};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
 use crate::protocol::ReplyBuf;
@@ -16,46 +17,15 @@ use crate::server::Core;
 use crate::types::list::{Item, List, Needle};
 use crate::util::num;
 
-/// The list under `key` for writing: Ok(None) if absent, WRONGTYPE for another type.
-/// Like Redis's lookupKeyWrite, it refreshes the key's access time.
-fn write_list<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a mut List>, CmdError> {
-    let (now, clock) = (core.now_ms, core.lru_clock());
-    let db = &mut core.dbs[db];
-    let Some(slot) = db.lookup(key, now) else {
-        return Ok(None);
-    };
-    let Some(entry) = db.entry_at(slot) else {
-        return Ok(None);
-    };
-    entry.access = clock;
-    match &mut entry.value {
-        Value::List(l) => Ok(Some(l)),
-        _ => Err(CmdError::WrongType),
-    }
-}
-
-/// The list under `key` for reading (counts a keyspace hit or miss).
-fn read_list<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<Option<&'a List>, CmdError> {
-    match core.lookup_read(db, key).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::List(l)) => Ok(Some(l)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
-
 /// The list under `key`, created empty if absent (the caller pushes at once, so an
 /// empty list is never left behind).
 fn list_or_create<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<&'a mut List, CmdError> {
-    if write_list(core, db, key)?.is_none() {
+    if write_typed::<List>(core, db, key, true)?.is_none() {
         let list = List::with_fill(core.config.list_max_listpack_size);
         let clock = core.lru_clock();
         core.dbs[db].add(key.into(), Value::List(Box::new(list)), clock);
     }
-    write_list(core, db, key)?.ok_or(CmdError::NoSuchKey)
+    write_typed::<List>(core, db, key, true)?.ok_or(CmdError::NoSuchKey)
 }
 
 /// Redis deletes a list when its last element goes (and says "del").
@@ -101,7 +71,7 @@ fn parse_non_negative(arg: &[u8], msg: &'static str) -> Result<i64, CmdError> {
 fn push_generic(ctx: &mut Ctx, front: bool, only_existing: bool) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
     let (db, key) = (client.db, &argv[1]);
-    let list = match write_list(core, db, key)? {
+    let list = match write_typed::<List>(core, db, key, true)? {
         Some(l) => l,
         None if only_existing => {
             client.out.int(0);
@@ -146,7 +116,7 @@ fn rpushx(ctx: &mut Ctx) -> CmdResult {
 /// array, and deletes the key if that emptied the list.
 fn pop_reply(core: &mut Core, client: &mut Client, key: &[u8], front: bool, n: usize) -> CmdResult {
     let (db, out) = (client.db, &mut client.out);
-    let Some(list) = write_list(core, db, key)? else {
+    let Some(list) = write_typed::<List>(core, db, key, true)? else {
         out.array(0);
         return Ok(());
     };
@@ -181,7 +151,7 @@ fn pop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
     };
     let Ctx { core, client, argv } = ctx;
     let (db, key) = (client.db, &argv[1]);
-    let Some(list) = write_list(core, db, key)? else {
+    let Some(list) = write_typed::<List>(core, db, key, true)? else {
         match count {
             Some(_) => client.out.null_array(),
             None => client.out.null(),
@@ -242,7 +212,7 @@ fn mpop_first(
     let Ctx { core, client, argv } = ctx;
     let db = client.db;
     for key in &argv[keys] {
-        if write_list(core, db, key)?.is_some() {
+        if write_typed::<List>(core, db, key, true)?.is_some() {
             client.out.array(2);
             client.out.bulk(key);
             pop_reply(core, client, key, front, count)?;
@@ -260,7 +230,7 @@ fn bpop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
         let Ctx { core, client, argv } = &mut *ctx;
         let db = client.db;
         for key in &argv[1..last] {
-            let Some(list) = write_list(core, db, key)? else {
+            let Some(list) = write_typed::<List>(core, db, key, true)? else {
                 continue;
             };
             let item = if front {
@@ -306,7 +276,7 @@ fn bmove_generic(ctx: &mut Ctx, from_front: bool, to_front: bool, timeout_at: us
     let timeout = blocking::parse_timeout(ctx, timeout_at)?;
     let has_source = {
         let Ctx { core, client, argv } = &mut *ctx;
-        write_list(core, client.db, &argv[1])?.is_some()
+        write_typed::<List>(core, client.db, &argv[1], true)?.is_some()
     };
     if has_source {
         return move_generic(ctx, from_front, to_front);
@@ -329,14 +299,14 @@ fn brpoplpush(ctx: &mut Ctx) -> CmdResult {
 
 fn llen(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let n = read_list(core, client.db, &argv[1])?.map_or(0, List::len);
+    let n = read_typed::<List>(core, client.db, &argv[1])?.map_or(0, List::len);
     client.out.int(n as i64);
     Ok(())
 }
 
 fn lindex(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let Some(list) = read_list(core, client.db, &argv[1])? else {
+    let Some(list) = read_typed::<List>(core, client.db, &argv[1])? else {
         client.out.null();
         return Ok(());
     };
@@ -365,7 +335,7 @@ fn lrange(ctx: &mut Ctx) -> CmdResult {
     let end = ctx.parse_i64(3)?;
     let Ctx { core, client, argv } = ctx;
     let out = &mut client.out;
-    let Some(list) = read_list(core, client.db, &argv[1])? else {
+    let Some(list) = read_typed::<List>(core, client.db, &argv[1])? else {
         out.array(0);
         return Ok(());
     };
@@ -386,7 +356,7 @@ fn ltrim(ctx: &mut Ctx) -> CmdResult {
     let end = ctx.parse_i64(3)?;
     let Ctx { core, client, argv } = ctx;
     let (db, key) = (client.db, &argv[1]);
-    if let Some(list) = write_list(core, db, key)? {
+    if let Some(list) = write_typed::<List>(core, db, key, true)? {
         let len = list.len();
         let (front, back) = match clamp_range(start, end, len) {
             None => (len, 0),
@@ -405,7 +375,7 @@ fn ltrim(ctx: &mut Ctx) -> CmdResult {
 
 fn lset(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let list = write_list(core, client.db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
+    let list = write_typed::<List>(core, client.db, &argv[1], true)?.ok_or(CmdError::NoSuchKey)?;
     let index = num::parse_i64(&argv[2]).ok_or(CmdError::NotInteger)?;
     if !list.set(index, &argv[3]) {
         return Err(CmdError::OutOfRange);
@@ -426,7 +396,7 @@ fn linsert(ctx: &mut Ctx) -> CmdResult {
         return Err(CmdError::Syntax);
     };
     let Ctx { core, client, argv } = ctx;
-    let Some(list) = write_list(core, client.db, &argv[1])? else {
+    let Some(list) = write_typed::<List>(core, client.db, &argv[1], true)? else {
         client.out.int(0);
         return Ok(());
     };
@@ -446,7 +416,7 @@ fn lrem(ctx: &mut Ctx) -> CmdResult {
     let count = ctx.parse_i64(2)?;
     let Ctx { core, client, argv } = ctx;
     let (db, key) = (client.db, &argv[1]);
-    let Some(list) = write_list(core, db, key)? else {
+    let Some(list) = write_typed::<List>(core, db, key, true)? else {
         client.out.int(0);
         return Ok(());
     };
@@ -500,7 +470,7 @@ fn lpos(ctx: &mut Ctx) -> CmdResult {
     }
     let Ctx { core, client, argv } = ctx;
     let out = &mut client.out;
-    let Some(list) = read_list(core, client.db, &argv[1])? else {
+    let Some(list) = read_typed::<List>(core, client.db, &argv[1])? else {
         match count {
             Some(_) => out.array(0),
             None => out.null(),
@@ -578,15 +548,15 @@ impl Limits {
 fn move_generic(ctx: &mut Ctx, from_front: bool, to_front: bool) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
     let (db, src, dst) = (client.db, &argv[1], &argv[2]);
-    if write_list(core, db, src)?.is_none() {
+    if write_typed::<List>(core, db, src, true)?.is_none() {
         client.out.null();
         return Ok(());
     }
     if src != dst {
         // The destination's type is checked before anything is popped.
-        write_list(core, db, dst)?;
+        write_typed::<List>(core, db, dst, true)?;
     }
-    let Some(list) = write_list(core, db, src)? else {
+    let Some(list) = write_typed::<List>(core, db, src, true)? else {
         client.out.null();
         return Ok(());
     };

@@ -30,7 +30,7 @@ pub mod transactions;
 pub mod zsets;
 
 use crate::error::{CmdError, CmdResult};
-use crate::keyspace::{Db, Entry, Value};
+use crate::keyspace::{Db, Entry, Typed, Value};
 use crate::protocol::ReplyBuf;
 use crate::server::client::{Client, ReplyMode};
 use crate::server::Core;
@@ -172,6 +172,8 @@ pub struct KeySpec {
 }
 
 impl KeySpec {
+    /// A spec of the `index` + `range` kind: keys from argument `index` to `lastkey`
+    /// (negative: from the end), every `step`. The other constructors start from it.
     pub const fn new(index: i32, lastkey: i32, step: i32, flags: &'static str) -> KeySpec {
         KeySpec {
             index,
@@ -194,29 +196,15 @@ impl KeySpec {
         flags: &'static str,
     ) -> KeySpec {
         KeySpec {
-            index,
-            lastkey: 0,
-            step: 0,
-            flags,
-            notes: "",
             keynum: Some((keynumidx, firstkey, keystep)),
-            unknown: false,
-            keyword: None,
-            limit: 0,
+            ..KeySpec::new(index, 0, 0, flags)
         }
     }
     /// A spec whose begin_search and find_keys are both `unknown`.
     pub const fn unknown(flags: &'static str) -> KeySpec {
         KeySpec {
-            index: 0,
-            lastkey: 0,
-            step: 0,
-            flags,
-            notes: "",
-            keynum: None,
             unknown: true,
-            keyword: None,
-            limit: 0,
+            ..KeySpec::new(0, 0, 0, flags)
         }
     }
     /// A spec of the `keyword` + `range` kind: the keys follow `keyword`, found from
@@ -229,15 +217,8 @@ impl KeySpec {
         flags: &'static str,
     ) -> KeySpec {
         KeySpec {
-            index: 0,
-            lastkey,
-            step,
-            flags,
-            notes: "",
-            keynum: None,
-            unknown: false,
             keyword: Some((keyword, startfrom)),
-            limit: 0,
+            ..KeySpec::new(0, lastkey, step, flags)
         }
     }
     /// Positions of this spec's keys in `argv`; None when a keynum count is not a
@@ -601,6 +582,59 @@ impl Default for Registry {
     }
 }
 
+/// The `T` under `key` for reading, as Redis's lookupKeyRead (counts a keyspace hit
+/// or miss, refreshes the access time): Ok(None) if absent, WRONGTYPE for another type.
+pub(crate) fn read_typed<'a, T: Typed>(
+    core: &'a mut Core,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a T>, CmdError> {
+    match core.lookup_read(db, key) {
+        None => Ok(None),
+        Some(e) => T::of(&e.value).map(Some).ok_or(CmdError::WrongType),
+    }
+}
+
+/// [`read_typed`] for the commands that change what they read (XREADGROUP moves
+/// entries into a group's pending list).
+pub(crate) fn read_typed_mut<'a, T: Typed>(
+    core: &'a mut Core,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut T>, CmdError> {
+    if core.lookup_read(db, key).is_none() {
+        return Ok(None);
+    }
+    // Found: fetched again for changing (a background save copies it first).
+    let d = &mut core.dbs[db];
+    let Some(e) = d.dict.find(key).and_then(|slot| d.entry_at(slot)) else {
+        return Ok(None);
+    };
+    T::of_mut(&mut e.value).map(Some).ok_or(CmdError::WrongType)
+}
+
+/// The `T` under `key` for writing (lazy expiry applied, no hit/miss counted):
+/// Ok(None) if absent, WRONGTYPE for another type. With `touch`, refreshes the
+/// key's access time as Redis's lookupKeyWrite does.
+pub(crate) fn write_typed<'a, T: Typed>(
+    core: &'a mut Core,
+    db: usize,
+    key: &[u8],
+    touch: bool,
+) -> Result<Option<&'a mut T>, CmdError> {
+    let (now, clock) = (core.now_ms, core.lru_clock());
+    let db = &mut core.dbs[db];
+    let Some(entry) = db.lookup(key, now).and_then(|slot| db.entry_at(slot)) else {
+        return Ok(None);
+    };
+    if touch {
+        entry.access = clock;
+    }
+    T::of_mut(&mut entry.value)
+        .map(Some)
+        .ok_or(CmdError::WrongType)
+}
+
 /// What a handler works with: the server core, the calling client, the arguments.
 pub struct Ctx<'a> {
     pub core: &'a mut Core,
@@ -640,6 +674,22 @@ impl Ctx<'_> {
     pub fn lookup_read(&mut self, key_arg: usize) -> Option<&Entry> {
         let key = self.argv.get(key_arg).map(|k| k.as_slice()).unwrap_or(&[]);
         self.core.lookup_read(self.client.db, key)
+    }
+
+    /// The `T` at key argument `key_arg` for reading (see [`read_typed`]).
+    pub(crate) fn read_arg<T: Typed>(&mut self, key_arg: usize) -> Result<Option<&T>, CmdError> {
+        let key = self.argv.get(key_arg).map(|k| k.as_slice()).unwrap_or(&[]);
+        read_typed(self.core, self.client.db, key)
+    }
+
+    /// The `T` at key argument `key_arg` for writing, access time left alone (see
+    /// [`write_typed`]).
+    pub(crate) fn write_arg<T: Typed>(
+        &mut self,
+        key_arg: usize,
+    ) -> Result<Option<&mut T>, CmdError> {
+        let key = self.argv.get(key_arg).map(|k| k.as_slice()).unwrap_or(&[]);
+        write_typed(self.core, self.client.db, key, false)
     }
 
     /// A live key's slot in the selected database for writing (lazy expiry applied).

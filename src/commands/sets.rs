@@ -2,6 +2,7 @@
 //! SMEMBERS/SSCAN, and the algebra SINTER/SUNION/SDIFF (plus STORE and SINTERCARD).
 
 use super::notify::{GENERIC, SET};
+use super::read_typed;
 use super::{acl, flag::*, keys::parse_cursor, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::{Value, NO_EXPIRE};
@@ -38,15 +39,6 @@ fn set_at<'a>(ctx: &'a mut Ctx, slot: usize) -> Option<&'a mut Set> {
     {
         Some(Value::Set(s)) => Some(s),
         _ => None,
-    }
-}
-
-/// The set at argument `i` for reading (counts keyspace hits and misses).
-fn set_ref<'a>(ctx: &'a mut Ctx, i: usize) -> Result<Option<&'a Set>, CmdError> {
-    match ctx.lookup_read(i).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::Set(s)) => Ok(Some(s)),
-        Some(_) => Err(CmdError::WrongType),
     }
 }
 
@@ -161,18 +153,14 @@ fn smove(ctx: &mut Ctx) -> CmdResult {
 
 fn sismember(ctx: &mut Ctx) -> CmdResult {
     let member = ctx.take_arg(2);
-    let found = set_ref(ctx, 1)?.is_some_and(|s| s.contains(&member));
+    let found = ctx.read_arg::<Set>(1)?.is_some_and(|s| s.contains(&member));
     ctx.out().int(found as i64);
     Ok(())
 }
 
 fn smismember(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let set = match core.lookup_read(client.db, &argv[1]).map(|e| &e.value) {
-        None => None,
-        Some(Value::Set(s)) => Some(s),
-        Some(_) => return Err(CmdError::WrongType),
-    };
+    let set = read_typed::<Set>(core, client.db, &argv[1])?;
     let out = &mut client.out;
     out.array(argv.len() - 2);
     for m in &argv[2..] {
@@ -182,7 +170,7 @@ fn smismember(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn scard(ctx: &mut Ctx) -> CmdResult {
-    let n = set_ref(ctx, 1)?.map_or(0, |s| s.len());
+    let n = ctx.read_arg::<Set>(1)?.map_or(0, |s| s.len());
     ctx.out().int(n as i64);
     Ok(())
 }
@@ -294,7 +282,7 @@ fn srandmember(ctx: &mut Ctx) -> CmdResult {
     } else {
         None
     };
-    if set_ref(ctx, 1)?.is_none() {
+    if ctx.read_arg::<Set>(1)?.is_none() {
         match count {
             Some(_) => ctx.out().array(0),
             None => ctx.out().null(),
@@ -345,7 +333,7 @@ fn srandmember(ctx: &mut Ctx) -> CmdResult {
 fn sscan(ctx: &mut Ctx) -> CmdResult {
     let cursor = parse_cursor(ctx.arg(2))?;
     // A missing key answers an empty scan before the options are looked at, as in Redis.
-    if set_ref(ctx, 1)?.is_none() {
+    if ctx.read_arg::<Set>(1)?.is_none() {
         let out = ctx.out();
         out.array(2);
         out.bulk(b"0");

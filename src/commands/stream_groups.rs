@@ -11,11 +11,11 @@ use super::blocking;
 use super::keys::reply_help;
 use super::streams::{parse_interval_id, parse_range_id, parse_strict_id};
 use super::{acl, flag::*, Command, Ctx, KeySpec};
+use super::{read_typed, read_typed_mut, write_typed};
 use crate::config::notify::STREAM as EV_STREAM;
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
 use crate::protocol::ReplyBuf;
-use crate::server::Core;
 use crate::types::stream::{Stream, StreamId};
 use crate::types::stream_group::{Retry, StreamMeta, INVALID_ENTRIES_READ};
 use crate::util::num;
@@ -128,44 +128,6 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// The stream at `key`, looked up as Redis's lookupKeyRead (hit/miss statistics),
-/// for commands that read it but may change its groups.
-fn stream_read<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a mut Stream>, CmdError> {
-    if core.lookup_read(db, key).is_none() {
-        return Ok(None);
-    }
-    let slot = core.dbs[db].dict.find(key);
-    match slot
-        .and_then(|s| core.dbs[db].entry_at(s))
-        .map(|e| &mut e.value)
-    {
-        None => Ok(None),
-        Some(Value::Stream(s)) => Ok(Some(s)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
-
-/// The stream at `key`, looked up as Redis's lookupKeyWrite.
-fn stream_write<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a mut Stream>, CmdError> {
-    let now = core.now_ms;
-    let Some(slot) = core.dbs[db].lookup(key, now) else {
-        return Ok(None);
-    };
-    match core.dbs[db].entry_at(slot).map(|e| &mut e.value) {
-        None => Ok(None),
-        Some(Value::Stream(s)) => Ok(Some(s)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
-
 /// Counts `n` writes that Redis does not signal as key modifications (see the
 /// module comment).
 fn quiet_write(ctx: &mut Ctx, n: u64) {
@@ -240,7 +202,7 @@ fn xgroup_prologue(ctx: &mut Ctx, needs_group: bool) -> Result<i64, CmdError> {
     let db = ctx.client.db;
     let key = ctx.arg(2).to_vec();
     let group = ctx.arg(3).to_vec();
-    let s = stream_write(ctx.core, db, &key)?;
+    let s = write_typed::<Stream>(ctx.core, db, &key, false)?;
     if !mkstream {
         let Some(s) = s else {
             return Err(CmdError::msg(
@@ -267,7 +229,7 @@ fn xgroup_create(ctx: &mut Ctx) -> CmdResult {
     }
     let db = ctx.client.db;
     let key = ctx.arg(2).to_vec();
-    let existing_last = stream_write(ctx.core, db, &key)?.map(|s| s.last_id);
+    let existing_last = write_typed::<Stream>(ctx.core, db, &key, false)?.map(|s| s.last_id);
     let id = if ctx.arg(4) == b"$" {
         existing_last.unwrap_or_default()
     } else {
@@ -284,7 +246,7 @@ fn xgroup_create(ctx: &mut Ctx) -> CmdResult {
         );
     }
     let group = ctx.arg(3).to_vec();
-    let Some(s) = stream_write(ctx.core, db, &key)? else {
+    let Some(s) = write_typed::<Stream>(ctx.core, db, &key, false)? else {
         return Ok(());
     };
     if !s.groups.create(&group, id, entries_read) {
@@ -313,7 +275,7 @@ fn xgroup_setid(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.arg(2).to_vec();
     let id_arg = ctx.arg(4).to_vec();
     let group = ctx.arg(3).to_vec();
-    let Some(s) = stream_write(ctx.core, db, &key)? else {
+    let Some(s) = write_typed::<Stream>(ctx.core, db, &key, false)? else {
         return Ok(());
     };
     let id = if id_arg == b"$" {
@@ -337,7 +299,7 @@ fn xgroup_destroy(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.client.db;
     let key = ctx.arg(2).to_vec();
     let group = ctx.arg(3).to_vec();
-    let destroyed = match stream_write(ctx.core, db, &key)? {
+    let destroyed = match write_typed::<Stream>(ctx.core, db, &key, false)? {
         Some(s) => s.groups.destroy(&group),
         None => false,
     };
@@ -361,7 +323,7 @@ fn xgroup_createconsumer(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.arg(2).to_vec();
     let group = ctx.arg(3).to_vec();
     let consumer = ctx.arg(4).to_vec();
-    let created = stream_write(ctx.core, db, &key)?
+    let created = write_typed::<Stream>(ctx.core, db, &key, false)?
         .and_then(|s| s.groups.get_mut(&group))
         .is_some_and(|g| g.create_consumer(&consumer, now));
     ctx.out().int(i64::from(created));
@@ -379,7 +341,7 @@ fn xgroup_delconsumer(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.arg(2).to_vec();
     let group = ctx.arg(3).to_vec();
     let consumer = ctx.arg(4).to_vec();
-    let pending = stream_write(ctx.core, db, &key)?
+    let pending = write_typed::<Stream>(ctx.core, db, &key, false)?
         .and_then(|s| s.groups.get_mut(&group))
         .and_then(|g| g.delete_consumer(&consumer));
     ctx.out().int(pending.unwrap_or(0) as i64);
@@ -462,8 +424,8 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
     let mut ids = Vec::with_capacity(nkeys);
     for k in 0..nkeys {
         let key = ctx.arg(streams_at + k).to_vec();
-        let found =
-            stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
+        let found = read_typed::<Stream>(ctx.core, db, &key)?
+            .is_some_and(|s| s.groups.get(&group).is_some());
         if !found {
             return Err(CmdError::msg(format!(
                 "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option",
@@ -491,7 +453,7 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
     let mut writes = 0u64;
     for (k, &gt) in ids.iter().enumerate() {
         let key = ctx.arg(streams_at + k).to_vec();
-        let Ok(Some(s)) = stream_read(ctx.core, db, &key) else {
+        let Ok(Some(s)) = read_typed_mut::<Stream>(ctx.core, db, &key) else {
             continue;
         };
         let history = gt != NEW_ENTRIES;
@@ -512,7 +474,7 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
             writes += 1;
             ctx.notify_key(EV_STREAM, "xgroup-createconsumer", &key);
         }
-        let Ok(Some(s)) = stream_write(ctx.core, db, &key) else {
+        let Ok(Some(s)) = write_typed::<Stream>(ctx.core, db, &key, false) else {
             continue;
         };
         let mut out = Vec::new();
@@ -613,7 +575,7 @@ fn serve_blocked(
         ctx.out().error(msg);
         Ok(())
     };
-    let s = match stream_write(ctx.core, db, key) {
+    let s = match write_typed::<Stream>(ctx.core, db, key, false) {
         Ok(Some(s)) => s,
         _ => return unblock_with(ctx, "UNBLOCKED the stream key no longer exists"),
     };
@@ -679,7 +641,7 @@ fn xack(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.arg(1).to_vec();
     let group = ctx.arg(2).to_vec();
     let has_group =
-        stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
+        read_typed::<Stream>(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
     if !has_group {
         ctx.out().int(0);
         return Ok(());
@@ -689,7 +651,9 @@ fn xack(ctx: &mut Ctx) -> CmdResult {
         .map(|i| parse_strict_id(ctx.arg(i)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut acked = 0;
-    if let Some(g) = stream_write(ctx.core, db, &key)?.and_then(|s| s.groups.get_mut(&group)) {
+    if let Some(g) =
+        write_typed::<Stream>(ctx.core, db, &key, false)?.and_then(|s| s.groups.get_mut(&group))
+    {
         acked = ids.into_iter().filter(|&id| g.ack(id)).count();
     }
     quiet_write(ctx, acked as u64);
@@ -734,7 +698,7 @@ fn xpending(ctx: &mut Ctx) -> CmdResult {
     let now = ctx.now();
     let key = ctx.arg(1).to_vec();
     let group = ctx.arg(2).to_vec();
-    let s = stream_read(ctx.core, db, &key)?;
+    let s = read_typed::<Stream>(ctx.core, db, &key)?;
     let Some(g) = s.and_then(|s| s.groups.get(&group)) else {
         return Err(no_group(&key, &group));
     };
@@ -821,7 +785,7 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
     let group = ctx.arg(2).to_vec();
     let consumer = ctx.arg(3).to_vec();
     let has_group =
-        stream_read(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
+        read_typed::<Stream>(ctx.core, db, &key)?.is_some_and(|s| s.groups.get(&group).is_some());
     if !has_group {
         return Err(no_group(&key, &group));
     }
@@ -884,7 +848,7 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
         _ if justid => Retry::Keep,
         _ => Retry::Increment,
     };
-    let Some(s) = stream_write(ctx.core, db, &key)? else {
+    let Some(s) = write_typed::<Stream>(ctx.core, db, &key, false)? else {
         return Ok(());
     };
     let mut writes = 0u64;
@@ -979,7 +943,7 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
     let group = ctx.arg(2).to_vec();
     let consumer = ctx.arg(3).to_vec();
     let now = ctx.now();
-    let Some(s) = stream_read(ctx.core, db, &key)? else {
+    let Some(s) = read_typed_mut::<Stream>(ctx.core, db, &key)? else {
         return Err(no_group(&key, &group));
     };
     if s.groups.get(&group).is_none() {
@@ -1106,10 +1070,10 @@ fn xinfo_container(ctx: &mut Ctx) -> CmdResult {
 }
 
 /// The stream at argument 2 for XINFO: "no such key" if missing.
-fn xinfo_stream_arg<'a>(ctx: &'a mut Ctx) -> Result<&'a mut Stream, CmdError> {
+fn xinfo_stream_arg<'a>(ctx: &'a mut Ctx) -> Result<&'a Stream, CmdError> {
     let db = ctx.client.db;
     let key = ctx.arg(2).to_vec();
-    stream_read(ctx.core, db, &key)?.ok_or(CmdError::NoSuchKey)
+    read_typed::<Stream>(ctx.core, db, &key)?.ok_or(CmdError::NoSuchKey)
 }
 
 fn reply_lag(out: &mut ReplyBuf, lag: Option<i64>) {
@@ -1202,7 +1166,7 @@ fn xinfo_stream(ctx: &mut Ctx) -> CmdResult {
     let db = ctx.client.db;
     let key = ctx.arg(2).to_vec();
     // The key first, then the options, as Redis.
-    stream_read(ctx.core, db, &key)?.ok_or(CmdError::NoSuchKey)?;
+    read_typed::<Stream>(ctx.core, db, &key)?.ok_or(CmdError::NoSuchKey)?;
     let argc = ctx.argc();
     let mut full = None;
     if argc > 3 {

@@ -8,6 +8,7 @@
 use super::blocking::{self, OnTimeout};
 use super::notify::event;
 use super::{acl, flag::*, Command, Ctx, KeySpec};
+use super::{read_typed, write_typed};
 use crate::config::notify::STREAM;
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -32,19 +33,7 @@ fn parse_id_part(s: &[u8]) -> Option<u64> {
     if let Some(v) = num::parse_i64(s) {
         return u64::try_from(v).ok();
     }
-    let mut i = 0;
-    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-        i += 1;
-    }
-    let mut negative = false;
-    if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
-        negative = s[i] == b'-';
-        i += 1;
-    }
-    let digits = &s[i..];
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
+    let (negative, digits) = num::c_sign_digits(s)?;
     let mut v: u64 = 0;
     for &d in digits {
         v = v.checked_mul(10)?.checked_add((d - b'0') as u64)?;
@@ -105,41 +94,6 @@ pub(crate) fn parse_interval_id(
         Ok((id, true))
     } else {
         Ok((parse_range_id(arg, missing_seq)?, false))
-    }
-}
-
-/// The stream under `key` for reading (counts a keyspace hit or miss).
-pub(crate) fn read_stream<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a Stream>, CmdError> {
-    match core.lookup_read(db, key).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::Stream(s)) => Ok(Some(s)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
-
-/// The stream under `key` for writing: Ok(None) if absent, WRONGTYPE for another
-/// type. Refreshes the key's access time, as Redis's lookupKeyWrite.
-pub(crate) fn write_stream<'a>(
-    core: &'a mut Core,
-    db: usize,
-    key: &[u8],
-) -> Result<Option<&'a mut Stream>, CmdError> {
-    let (now, clock) = (core.now_ms, core.lru_clock());
-    let db = &mut core.dbs[db];
-    let Some(slot) = db.lookup(key, now) else {
-        return Ok(None);
-    };
-    let Some(entry) = db.entry_at(slot) else {
-        return Ok(None);
-    };
-    entry.access = clock;
-    match &mut entry.value {
-        Value::Stream(s) => Ok(Some(s)),
-        _ => Err(CmdError::WrongType),
     }
 }
 
@@ -219,7 +173,9 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
         let opt = ctx.arg(i);
         if xadd && opt == b"*" {
             break;
-        } else if ctx.is(i, "maxlen") && more > 0 {
+        } else if (ctx.is(i, "maxlen") || ctx.is(i, "minid")) && more > 0 {
+            // MAXLEN and MINID share their syntax: [=|~] threshold.
+            let maxlen = ctx.is(i, "maxlen");
             if a.trim.is_some() {
                 return err(BOTH);
             }
@@ -231,28 +187,16 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
             } else if more >= 2 && next == b"=" {
                 i += 1;
             }
-            let n = ctx.parse_i64(i + 1)?;
-            if n < 0 {
-                return err("ERR The MAXLEN argument must be >= 0.");
-            }
             i += 1;
-            a.trim = Some(Trim::MaxLen(n as u64));
-            a.threshold_pos = i;
-        } else if ctx.is(i, "minid") && more > 0 {
-            if a.trim.is_some() {
-                return err(BOTH);
-            }
-            a.approx = false;
-            let next = ctx.arg(i + 1);
-            if more >= 2 && next == b"~" {
-                a.approx = true;
-                i += 1;
-            } else if more >= 2 && next == b"=" {
-                i += 1;
-            }
-            let id = parse_strict_id(ctx.arg(i + 1))?;
-            i += 1;
-            a.trim = Some(Trim::MinId(id));
+            a.trim = Some(if maxlen {
+                let n = ctx.parse_i64(i)?;
+                if n < 0 {
+                    return err("ERR The MAXLEN argument must be >= 0.");
+                }
+                Trim::MaxLen(n as u64)
+            } else {
+                Trim::MinId(parse_strict_id(ctx.arg(i))?)
+            });
             a.threshold_pos = i;
         } else if ctx.is(i, "limit") && more > 0 {
             limit = ctx.parse_i64(i + 1)?;
@@ -429,7 +373,7 @@ fn range_generic(ctx: &mut Ctx, rev: bool) -> CmdResult {
         }
     }
     let Ctx { core, client, argv } = ctx;
-    let Some(s) = read_stream(core, client.db, &argv[1])? else {
+    let Some(s) = read_typed::<Stream>(core, client.db, &argv[1])? else {
         client.out.array(0);
         return Ok(());
     };
@@ -452,7 +396,7 @@ fn xrevrange(ctx: &mut Ctx) -> CmdResult {
 /// XLEN key
 fn xlen(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let n = read_stream(core, client.db, &argv[1])?.map_or(0, |s| s.len());
+    let n = read_typed::<Stream>(core, client.db, &argv[1])?.map_or(0, |s| s.len());
     client.out.int(n as i64);
     Ok(())
 }
@@ -461,7 +405,7 @@ fn xlen(ctx: &mut Ctx) -> CmdResult {
 fn xdel(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
     let db = client.db;
-    if write_stream(core, db, &argv[1])?.is_none() {
+    if write_typed::<Stream>(core, db, &argv[1], true)?.is_none() {
         client.out.int(0);
         return Ok(());
     }
@@ -470,7 +414,7 @@ fn xdel(ctx: &mut Ctx) -> CmdResult {
         .iter()
         .map(|a| parse_strict_id(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let s = write_stream(core, db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
+    let s = write_typed::<Stream>(core, db, &argv[1], true)?.ok_or(CmdError::NoSuchKey)?;
     let deleted = s.delete_ids(&ids);
     if deleted > 0 {
         event(core, client, STREAM, "xdel", &argv[1]);
@@ -484,7 +428,7 @@ fn xdel(ctx: &mut Ctx) -> CmdResult {
 fn xtrim(ctx: &mut Ctx) -> CmdResult {
     let a = parse_add_trim(ctx, false)?;
     let Ctx { core, client, argv } = ctx;
-    let Some(s) = write_stream(core, client.db, &argv[1])? else {
+    let Some(s) = write_typed::<Stream>(core, client.db, &argv[1], true)? else {
         client.out.int(0);
         return Ok(());
     };
@@ -528,7 +472,7 @@ fn xsetid(ctx: &mut Ctx) -> CmdResult {
         i += 2;
     }
     let Ctx { core, client, argv } = ctx;
-    let s = write_stream(core, client.db, &argv[1])?.ok_or(CmdError::NoSuchKey)?;
+    let s = write_typed::<Stream>(core, client.db, &argv[1], true)?.ok_or(CmdError::NoSuchKey)?;
     if !s.is_empty() {
         let top = s.last_live_id().unwrap_or(StreamId::MIN);
         if id < top {
@@ -627,7 +571,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
             continue;
         }
         let Ctx { core, argv, .. } = &mut *ctx;
-        let s = read_stream(core, db, &argv[streams_at + k])?;
+        let s = read_typed::<Stream>(core, db, &argv[streams_at + k])?;
         let arg = &argv[streams_at + n + k];
         let id = if arg.as_slice() == b"$" {
             s.map_or(StreamId::MIN, |s| s.last_id)
@@ -643,7 +587,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
     for (k, gt) in ids.iter().enumerate() {
         let Some(gt) = *gt else { continue };
         let Ctx { core, argv, .. } = &mut *ctx;
-        let Some(s) = read_stream(core, db, &argv[streams_at + k])? else {
+        let Some(s) = read_typed::<Stream>(core, db, &argv[streams_at + k])? else {
             continue;
         };
         let has_more = if serving.is_some() {
@@ -677,7 +621,7 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
             }
             out.bulk(key);
             let start = gt.incr().unwrap_or(StreamId::MAX);
-            match read_stream(core, db, key)? {
+            match read_typed::<Stream>(core, db, key)? {
                 Some(s) => {
                     reply_range(out, s, start, StreamId::MAX, per_stream, false);
                 }

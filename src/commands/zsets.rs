@@ -3,12 +3,12 @@
 
 use super::blocking;
 use super::notify::{GENERIC, ZSET};
+use super::read_typed;
 use super::{acl, flag::*, Command, Ctx, KeySpec};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::db::NO_EXPIRE;
 use crate::keyspace::Value;
 use crate::protocol::ReplyBuf;
-use crate::server::Core;
 use crate::types::zset::{Limits, ZSet};
 use crate::util::{glob, num};
 
@@ -17,27 +17,6 @@ fn limits(ctx: &Ctx) -> Limits {
     Limits {
         entries: usize::try_from(c.zset_max_listpack_entries).unwrap_or(usize::MAX),
         value: usize::try_from(c.zset_max_listpack_value).unwrap_or(usize::MAX),
-    }
-}
-
-/// The sorted set at argument `i` for writing: Ok(None) if missing.
-fn zset_mut<'a>(ctx: &'a mut Ctx, i: usize) -> Result<Option<&'a mut ZSet>, CmdError> {
-    let Some(slot) = ctx.lookup_write(i) else {
-        return Ok(None);
-    };
-    match ctx.db().entry_at(slot).map(|e| &mut e.value) {
-        Some(Value::ZSet(z)) => Ok(Some(z)),
-        Some(_) => Err(CmdError::WrongType),
-        None => Ok(None),
-    }
-}
-
-/// The sorted set under `key` for reading (counts a hit or miss).
-fn zset_read<'a>(core: &'a mut Core, db: usize, key: &[u8]) -> Result<Option<&'a ZSet>, CmdError> {
-    match core.lookup_read(db, key).map(|e| &e.value) {
-        None => Ok(None),
-        Some(Value::ZSet(z)) => Ok(Some(z)),
-        Some(_) => Err(CmdError::WrongType),
     }
 }
 
@@ -315,7 +294,7 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
     // Redis 7.0 picks a new key's encoding from its first member alone.
     let first_len = ctx.arg(idx + 1).len();
     let members: Vec<Vec<u8>> = (0..pairs).map(|j| ctx.take_arg(idx + 2 * j + 1)).collect();
-    let exists = zset_mut(ctx, 1)?.is_some();
+    let exists = ctx.write_arg::<ZSet>(1)?.is_some();
     if !exists {
         if f.xx {
             if f.incr {
@@ -330,7 +309,7 @@ fn zadd_generic(ctx: &mut Ctx, incr_only: bool) -> CmdResult {
         let z = ZSet::with_hint(1, first_len, lim);
         ctx.db().add(key.into(), Value::ZSet(Box::new(z)), clock);
     }
-    let Some(z) = zset_mut(ctx, 1)? else {
+    let Some(z) = ctx.write_arg::<ZSet>(1)? else {
         return Ok(());
     };
     let (mut added, mut updated, mut processed) = (0, 0, 0);
@@ -403,14 +382,14 @@ fn zincrby(ctx: &mut Ctx) -> CmdResult {
 
 fn zcard(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let n = zset_read(core, client.db, &argv[1])?.map_or(0, |z| z.len());
+    let n = read_typed::<ZSet>(core, client.db, &argv[1])?.map_or(0, |z| z.len());
     client.out.int(n as i64);
     Ok(())
 }
 
 fn zscore(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    match zset_read(core, client.db, &argv[1])?.and_then(|z| z.score(&argv[2])) {
+    match read_typed::<ZSet>(core, client.db, &argv[1])?.and_then(|z| z.score(&argv[2])) {
         Some(s) => client.out.double(s),
         None => client.out.null(),
     }
@@ -419,7 +398,7 @@ fn zscore(ctx: &mut Ctx) -> CmdResult {
 
 fn zmscore(ctx: &mut Ctx) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let z = zset_read(core, client.db, &argv[1])?;
+    let z = read_typed::<ZSet>(core, client.db, &argv[1])?;
     client.out.array(argv.len() - 2);
     for m in &argv[2..] {
         match z.and_then(|z| z.score(m)) {
@@ -432,7 +411,7 @@ fn zmscore(ctx: &mut Ctx) -> CmdResult {
 
 fn rank_generic(ctx: &mut Ctx, rev: bool) -> CmdResult {
     let Ctx { core, client, argv } = ctx;
-    let r = zset_read(core, client.db, &argv[1])?.and_then(|z| {
+    let r = read_typed::<ZSet>(core, client.db, &argv[1])?.and_then(|z| {
         z.rank(&argv[2])
             .map(|(r, _)| if rev { z.len() - 1 - r } else { r })
     });
@@ -454,7 +433,7 @@ fn zrevrank(ctx: &mut Ctx) -> CmdResult {
 fn zcount(ctx: &mut Ctx) -> CmdResult {
     let r = parse_score_range(ctx.arg(2), ctx.arg(3))?;
     let Ctx { core, client, argv } = ctx;
-    let n = zset_read(core, client.db, &argv[1])?.map_or(0, |z| {
+    let n = read_typed::<ZSet>(core, client.db, &argv[1])?.map_or(0, |z| {
         let (lo, hi) = score_ranks(z, &r);
         hi - lo
     });
@@ -465,7 +444,7 @@ fn zcount(ctx: &mut Ctx) -> CmdResult {
 fn zlexcount(ctx: &mut Ctx) -> CmdResult {
     let r = parse_lex_range(ctx.arg(2), ctx.arg(3))?;
     let Ctx { core, client, argv } = ctx;
-    let n = zset_read(core, client.db, &argv[1])?.map_or(0, |z| {
+    let n = read_typed::<ZSet>(core, client.db, &argv[1])?.map_or(0, |z| {
         let (lo, hi) = lex_ranks(z, &r);
         hi - lo
     });
@@ -562,7 +541,7 @@ fn zrange_generic(
     let parsed = parse_range(ctx, by, min_i, max_i)?;
     let items = {
         let Ctx { core, client, argv } = &mut *ctx;
-        match zset_read(core, client.db, &argv[src])? {
+        match read_typed::<ZSet>(core, client.db, &argv[src])? {
             None => Vec::new(),
             Some(z) => {
                 let ranks = ranks_of(z, &parsed, rev);
@@ -611,7 +590,7 @@ fn zrevrangebylex(ctx: &mut Ctx) -> CmdResult {
 
 fn zrem(ctx: &mut Ctx) -> CmdResult {
     let members: Vec<Vec<u8>> = (2..ctx.argc()).map(|i| ctx.take_arg(i)).collect();
-    let Some(z) = zset_mut(ctx, 1)? else {
+    let Some(z) = ctx.write_arg::<ZSet>(1)? else {
         ctx.out().int(0);
         return Ok(());
     };
@@ -627,7 +606,7 @@ fn zrem(ctx: &mut Ctx) -> CmdResult {
 
 fn zremrange_generic(ctx: &mut Ctx, by: RangeBy) -> CmdResult {
     let parsed = parse_range(ctx, by, 2, 3)?;
-    let Some(z) = zset_mut(ctx, 1)? else {
+    let Some(z) = ctx.write_arg::<ZSet>(1)? else {
         ctx.out().int(0);
         return Ok(());
     };
@@ -667,7 +646,7 @@ fn pop_from(
     max: bool,
     count: usize,
 ) -> Result<Vec<(Vec<u8>, f64)>, CmdError> {
-    let Some(z) = zset_mut(ctx, i)? else {
+    let Some(z) = ctx.write_arg::<ZSet>(i)? else {
         return Ok(Vec::new());
     };
     let n = count.min(z.len());
@@ -814,7 +793,7 @@ fn zrandmember(ctx: &mut Ctx) -> CmdResult {
 fn zrandmember_with(ctx: &mut Ctx, withscores: bool, rng: &mut crate::util::Rng) -> CmdResult {
     if ctx.argc() == 2 {
         let Ctx { core, client, argv } = ctx;
-        let Some(z) = zset_read(core, client.db, &argv[1])? else {
+        let Some(z) = read_typed::<ZSet>(core, client.db, &argv[1])? else {
             client.out.null();
             return Ok(());
         };
@@ -832,7 +811,7 @@ fn zrandmember_with(ctx: &mut Ctx, withscores: bool, rng: &mut crate::util::Rng)
         return err("ERR value is out of range");
     }
     let Ctx { core, client, argv } = ctx;
-    let Some(z) = zset_read(core, client.db, &argv[1])? else {
+    let Some(z) = read_typed::<ZSet>(core, client.db, &argv[1])? else {
         client.out.array(0);
         return Ok(());
     };
@@ -874,7 +853,7 @@ fn zrandmember_with(ctx: &mut Ctx, withscores: bool, rng: &mut crate::util::Rng)
 fn zscan(ctx: &mut Ctx) -> CmdResult {
     let cursor = super::keys::parse_cursor(ctx.arg(2))?;
     let Ctx { core, client, argv } = ctx;
-    let Some(z) = zset_read(core, client.db, &argv[1])? else {
+    let Some(z) = read_typed::<ZSet>(core, client.db, &argv[1])? else {
         client.out.array(2);
         client.out.bulk(b"0");
         client.out.array(0);

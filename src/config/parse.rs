@@ -3,7 +3,7 @@
 
 use std::io;
 
-pub use crate::protocol::parse::{is_c_space, split_args};
+pub use crate::protocol::parse::split_args;
 
 /// Splits on every single space like `sdssplitlen(s, " ")`: an empty input gives no
 /// element, and consecutive / leading / trailing spaces give empty elements. This is how
@@ -69,19 +69,7 @@ pub fn parse_ll(s: &[u8]) -> Option<i64> {
 /// Lenient integer parsing like C `strtoll` with a check that the whole string was used:
 /// leading white space, an optional sign and leading zeros are accepted.
 pub fn parse_strtoll(s: &[u8]) -> Option<i64> {
-    let mut i = 0;
-    while i < s.len() && is_c_space(s[i]) {
-        i += 1;
-    }
-    let mut neg = false;
-    if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
-        neg = s[i] == b'-';
-        i += 1;
-    }
-    let digits = &s[i..];
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
+    let (neg, digits) = crate::util::num::c_sign_digits(s)?;
     let mut v: i128 = 0;
     for &d in digits {
         v = (v * 10 + i128::from(d - b'0')).min(i128::from(u64::MAX));

@@ -7,4 +7,4 @@ pub mod value;
 
 pub use db::{Db, Entry, NO_EXPIRE};
 pub use dict::Dict;
-pub use value::Value;
+pub use value::{Typed, Value};

@@ -7,6 +7,35 @@ use crate::types::stream::Stream;
 use crate::types::zset::ZSet;
 use crate::util::num;
 
+/// A collection type a key can hold: lets one typed lookup serve every family
+/// (see `commands::read_typed` and `commands::write_typed`).
+pub trait Typed {
+    /// The collection in `v`, or None when `v` holds another type.
+    fn of(v: &Value) -> Option<&Self>;
+    fn of_mut(v: &mut Value) -> Option<&mut Self>;
+}
+
+macro_rules! typed {
+    ($($variant:ident => $ty:ty),*) => {$(
+        impl Typed for $ty {
+            fn of(v: &Value) -> Option<&$ty> {
+                match v {
+                    Value::$variant(x) => Some(x),
+                    _ => None,
+                }
+            }
+            fn of_mut(v: &mut Value) -> Option<&mut $ty> {
+                match v {
+                    Value::$variant(x) => Some(x),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+typed!(List => List, Set => Set, Hash => Hash, ZSet => ZSet, Stream => Stream);
+
 /// Strings up to this length are reported as `embstr`, as Redis allocates them.
 pub const EMBSTR_MAX: usize = 44;
 

@@ -62,16 +62,8 @@ impl Item<'_> {
 
 /// Decimal text of `n` in `buf`.
 fn fmt_int(n: i64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
+    // At most 19 digits (i64::MIN): there is always room for the sign.
+    let mut i = num::u64_digits(n.unsigned_abs(), buf);
     if n < 0 {
         i -= 1;
         buf[i] = b'-';

@@ -520,20 +520,14 @@ mod tests {
             append_int(&mut base, i * 997 - 5000);
             append_str(&mut base, &vec![b'x'; (i * 7 % 150) as usize]);
         }
-        let mut seed = 0x1234_5678_9abc_def0u64;
-        let mut rnd = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = crate::util::xorshift(0x1234_5678_9abc_def0u64);
         for _ in 0..20_000 {
             let mut lp = base.clone();
             for _ in 0..1 + rnd() % 3 {
                 let i = (rnd() as usize) % lp.len();
                 lp[i] = rnd() as u8;
             }
-            if rnd() % 8 == 0 {
+            if rnd().is_multiple_of(8) {
                 lp.truncate((rnd() as usize) % lp.len());
             }
             if validate(&lp) {

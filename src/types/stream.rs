@@ -23,6 +23,7 @@
 //! are only flagged, as in Redis; a node goes away when its last live entry does.
 
 use super::listpack::{self as lp, Ele};
+use crate::util::num;
 use std::collections::VecDeque;
 
 pub use super::stream_group::Groups;
@@ -79,9 +80,9 @@ impl StreamId {
 
     /// Appends "ms-seq".
     pub fn write(&self, out: &mut Vec<u8>) {
-        write_u64(self.ms, out);
+        num::fmt_u64(self.ms, out);
         out.push(b'-');
-        write_u64(self.seq, out);
+        num::fmt_u64(self.seq, out);
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -97,21 +98,6 @@ impl StreamId {
         k[8..].copy_from_slice(&self.seq.to_be_bytes());
         k
     }
-}
-
-/// Appends the decimal digits of `v`.
-fn write_u64(mut v: u64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
 }
 
 impl std::fmt::Display for StreamId {
@@ -1187,13 +1173,7 @@ mod tests {
         }
         // Random corruption: whatever validates can be read, deleted from and
         // trimmed without panicking.
-        let mut seed = 0x0dd5_eed5_u64;
-        let mut rnd = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rnd = crate::util::xorshift(0x0dd5_eed5_u64);
         for _ in 0..20_000 {
             let mut bad = node.clone();
             for _ in 0..1 + rnd() % 2 {

@@ -55,6 +55,18 @@ impl Default for Rng {
     }
 }
 
+/// A deterministic xorshift64 sequence from `seed` (not 0), for tests that
+/// corrupt data at random but must fail the same way on every run.
+#[cfg(test)]
+pub fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
 /// Lower-cases an ASCII command name into `buf`, returning the slice, or None if too long.
 pub fn ascii_lower<'a>(name: &[u8], buf: &'a mut [u8; 64]) -> Option<&'a [u8]> {
     if name.len() > buf.len() {

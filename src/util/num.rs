@@ -50,6 +50,23 @@ fn is_c_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
+/// The shape C `strtoll`/`strtoull` accept when the whole string must be used:
+/// leading C white space, an optional sign, then only decimal digits (at least one).
+/// Returns (negative, digits); the caller accumulates with its own overflow rule.
+pub fn c_sign_digits(s: &[u8]) -> Option<(bool, &[u8])> {
+    let start = s.iter().position(|&b| !is_c_space(b)).unwrap_or(s.len());
+    let s = &s[start..];
+    let (negative, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((negative, digits))
+}
+
 /// Parses a double like Redis 7.0's `getDoubleFromObject` /
 /// `getDoubleFromObjectOrReply` (ZADD/ZINCRBY scores, GEOADD coordinates,
 /// GEOSEARCH radius, ...): the whole input must be consumed by C `strtod`, the first
@@ -210,25 +227,33 @@ fn parse_hex_float(s: &[u8]) -> Option<f64> {
     Some(f64::from_bits(bits))
 }
 
-/// Appends the decimal text of `v` to `out` (no allocation besides growth).
-pub fn fmt_i64(v: i64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 20];
+/// Writes the decimal digits of `v` at the end of `buf` (20 bytes hold any u64)
+/// and returns where they start: the text is `&buf[start..]`.
+pub fn u64_digits(mut v: u64, buf: &mut [u8; 20]) -> usize {
     let mut pos = buf.len();
-    let mut n = v.unsigned_abs();
     loop {
         pos -= 1;
-        if let Some(slot) = buf.get_mut(pos) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || pos == 0 {
-            break;
+        buf[pos] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return pos;
         }
     }
+}
+
+/// Appends the decimal text of `v` to `out` (no allocation besides growth).
+pub fn fmt_u64(v: u64, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 20];
+    let start = u64_digits(v, &mut buf);
+    out.extend_from_slice(&buf[start..]);
+}
+
+/// Appends the decimal text of `v` to `out` (no allocation besides growth).
+pub fn fmt_i64(v: i64, out: &mut Vec<u8>) {
     if v < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(buf.get(pos..).unwrap_or(&[]));
+    fmt_u64(v.unsigned_abs(), out);
 }
 
 /// Text of a double reply as Redis 7.0's `addReplyDouble` sends it in RESP2:
@@ -833,6 +858,27 @@ mod ld {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn c_sign_digits_is_strtoll_whole_string_shape() {
+        assert_eq!(c_sign_digits(b" \t-007"), Some((true, &b"007"[..])));
+        assert_eq!(c_sign_digits(b"+5"), Some((false, &b"5"[..])));
+        for bad in [&b""[..], b" ", b"-", b"+-1", b"1 ", b"1x", b"0x10"] {
+            assert_eq!(c_sign_digits(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn u64_digits_fill_from_the_end() {
+        let mut buf = [0u8; 20];
+        for v in [0, 9, 10, 1234567890, u64::MAX] {
+            let start = u64_digits(v, &mut buf);
+            assert_eq!(&buf[start..], v.to_string().as_bytes());
+        }
+        let mut out = Vec::new();
+        fmt_i64(i64::MIN, &mut out);
+        assert_eq!(out, i64::MIN.to_string().as_bytes());
+    }
 
     #[test]
     fn parse_i64_accepts_canonical_integers() {

@@ -78,17 +78,6 @@ fn blocked_client_is_unblocked_and_resumes_its_pipeline() {
     });
 }
 
-fn blocked_count(c: &mut Conn) -> String {
-    info_field(&c.cmd(&["INFO", "clients"]).str_val(), "blocked_clients").unwrap_or_default()
-}
-
-fn wait_blocked(c: &mut Conn, n: usize) {
-    assert!(
-        poll_until(secs(5), || blocked_count(c) == n.to_string()),
-        "expected {n} blocked clients"
-    );
-}
-
 #[test]
 fn bzpop_serves_waiters_in_order() {
     each_server(|s| {

@@ -1130,17 +1130,7 @@ struct Watch {
 
 impl Watch {
     fn new(s: &Server) -> Watch {
-        let mut c = s.connect();
-        c.ok(&["CONFIG", "SET", "notify-keyspace-events", "KEA"]);
-        let mut sub = s.connect();
-        sub.expect(
-            &["PSUBSCRIBE", "__key*__:*"],
-            arr(vec![bulk("psubscribe"), bulk("__key*__:*"), int(1)]),
-        );
-        sub.expect(
-            &["SUBSCRIBE", "end"],
-            arr(vec![bulk("subscribe"), bulk("end"), int(2)]),
-        );
+        let (c, sub) = watch_keyspace(s, "KEA");
         Watch { c, sub }
     }
 

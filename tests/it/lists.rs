@@ -14,25 +14,6 @@ fn arity(cmd: &str) -> String {
     format!("ERR wrong number of arguments for '{cmd}' command")
 }
 
-/// Runs `script` on every server; the first server's replies must be given by all.
-/// For replies too long to spell out (COMMAND INFO, random runs).
-fn same_on_every_server(mut script: impl FnMut(&mut Conn) -> Vec<(String, Reply)>) {
-    let mut first: Option<Vec<(String, Reply)>> = None;
-    each_server(|s| {
-        let mut c = s.connect();
-        let got = script(&mut c);
-        match &first {
-            None => first = Some(got),
-            Some(want) => {
-                assert_eq!(want.len(), got.len(), "number of replies differs");
-                for ((cmd, w), (_, g)) in want.iter().zip(&got) {
-                    assert_eq!(w, g, "{cmd}: replies differ between servers");
-                }
-            }
-        }
-    });
-}
-
 fn strs(v: &[&str]) -> Reply {
     bulks(v)
 }

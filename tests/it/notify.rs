@@ -11,17 +11,7 @@ struct Watch {
 
 impl Watch {
     fn new(s: &Server, flags: &str) -> Watch {
-        let mut c = s.connect();
-        c.ok(&["CONFIG", "SET", "notify-keyspace-events", flags]);
-        let mut sub = s.connect();
-        sub.expect(
-            &["PSUBSCRIBE", "__key*__:*"],
-            arr(vec![bulk("psubscribe"), bulk("__key*__:*"), int(1)]),
-        );
-        sub.expect(
-            &["SUBSCRIBE", "end"],
-            arr(vec![bulk("subscribe"), bulk("end"), int(2)]),
-        );
+        let (c, sub) = watch_keyspace(s, flags);
         Watch { c, sub }
     }
 

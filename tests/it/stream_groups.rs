@@ -1581,17 +1581,6 @@ fn life_cycle_with_claims_across_consumers() {
 // Blocking
 // ---------------------------------------------------------------------------
 
-fn blocked_count(c: &mut Conn) -> String {
-    info_field(&c.cmd(&["INFO", "clients"]).str_val(), "blocked_clients").unwrap_or_default()
-}
-
-fn wait_blocked(c: &mut Conn, n: usize) {
-    assert!(
-        poll_until(secs(5), || blocked_count(c) == n.to_string()),
-        "expected {n} blocked clients"
-    );
-}
-
 #[test]
 fn blocked_readers_are_served_in_order() {
     each_server(|s| {

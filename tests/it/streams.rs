@@ -22,40 +22,11 @@ fn entry(id: &str, fields: &[&str]) -> Reply {
     arr(vec![bulk(id), bulks(fields)])
 }
 
-/// Runs `script` on every server; the first server's replies must be given by all.
-fn same_on_every_server(mut script: impl FnMut(&mut Conn) -> Vec<(String, Reply)>) {
-    let mut first: Option<Vec<(String, Reply)>> = None;
-    each_server(|s| {
-        let mut c = s.connect();
-        let got = script(&mut c);
-        match &first {
-            None => first = Some(got),
-            Some(want) => {
-                assert_eq!(want.len(), got.len(), "number of replies differs");
-                for ((cmd, w), (_, g)) in want.iter().zip(&got) {
-                    assert_eq!(w, g, "{cmd}: replies differ between servers");
-                }
-            }
-        }
-    });
-}
-
 /// Runs each command and records its reply.
 fn record(c: &mut Conn, out: &mut Vec<(String, Reply)>, cmds: &[&[&str]]) {
     for cmd in cmds {
         out.push((cmd.join(" "), c.cmd(cmd)));
     }
-}
-
-fn blocked_clients(c: &mut Conn) -> Option<String> {
-    info_field(&c.cmd(&["INFO", "clients"]).str_val(), "blocked_clients")
-}
-
-fn wait_blocked(c: &mut Conn, n: usize) {
-    assert!(
-        poll_until(secs(5), || blocked_clients(c) == Some(n.to_string())),
-        "never saw {n} blocked clients"
-    );
 }
 
 #[test]
@@ -783,7 +754,7 @@ fn blocked_xread_timeouts_and_unblock() {
         c.cmd(&["LPUSH", "s", "x"]);
         c.cmd(&["DEL", "s"]);
         std::thread::sleep(millis(50));
-        assert_eq!(blocked_clients(&mut c), Some("1".into()));
+        assert_eq!(blocked_count(&mut c), "1");
         c.cmd(&["XADD", "s", "6-0", "f", "w"]);
         assert_eq!(
             b.read_reply(),
@@ -1175,7 +1146,7 @@ fn xsetid_is_not_a_signalled_modification() {
         wait_blocked(&mut c, 1);
         c.expect(&["XSETID", "s", "5-0"], ok());
         std::thread::sleep(millis(50));
-        assert_eq!(blocked_clients(&mut c), Some("1".into()));
+        assert_eq!(blocked_count(&mut c), "1");
         c.expect(&["XADD", "s", "6-0", "f", "w"], bulk("6-0"));
         assert_eq!(
             b.read_reply(),

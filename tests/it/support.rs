@@ -1512,6 +1512,56 @@ pub fn info_field(text: &str, field: &str) -> Option<String> {
         .map(|(_, _, v)| v)
 }
 
+/// The `blocked_clients` field of `INFO clients`.
+pub fn blocked_count(c: &mut Conn) -> String {
+    info_field(&c.cmd(&["INFO", "clients"]).str_val(), "blocked_clients").unwrap_or_default()
+}
+
+/// Waits (up to 5 s) until exactly `n` clients are blocked.
+pub fn wait_blocked(c: &mut Conn, n: usize) {
+    assert!(
+        poll_until(secs(5), || blocked_count(c) == n.to_string()),
+        "expected {n} blocked clients"
+    );
+}
+
+/// Runs `script` on every server; the first server's replies must be given by all.
+/// For replies too long to spell out (COMMAND INFO, random runs).
+pub fn same_on_every_server(mut script: impl FnMut(&mut Conn) -> Vec<(String, Reply)>) {
+    let mut first: Option<Vec<(String, Reply)>> = None;
+    each_server(|s| {
+        let mut c = s.connect();
+        let got = script(&mut c);
+        match &first {
+            None => first = Some(got),
+            Some(want) => {
+                assert_eq!(want.len(), got.len(), "number of replies differs");
+                for ((cmd, w), (_, g)) in want.iter().zip(&got) {
+                    assert_eq!(w, g, "{cmd}: replies differ between servers");
+                }
+            }
+        }
+    });
+}
+
+/// Keyspace notifications on `s`: sets `notify-keyspace-events` to `flags` and
+/// returns (a writer connection, a subscriber to every keyspace/keyevent channel
+/// and to the channel `end`, which a test publishes to as an end marker).
+pub fn watch_keyspace(s: &Server, flags: &str) -> (Conn, Conn) {
+    let mut c = s.connect();
+    c.ok(&["CONFIG", "SET", "notify-keyspace-events", flags]);
+    let mut sub = s.connect();
+    sub.expect(
+        &["PSUBSCRIBE", "__key*__:*"],
+        arr(vec![bulk("psubscribe"), bulk("__key*__:*"), int(1)]),
+    );
+    sub.expect(
+        &["SUBSCRIBE", "end"],
+        arr(vec![bulk("subscribe"), bulk("end"), int(2)]),
+    );
+    (c, sub)
+}
+
 /// A tiny deterministic generator (xorshift64) for seeded random scripts: both
 /// servers get exactly the same commands.
 pub struct Gen(pub u64);

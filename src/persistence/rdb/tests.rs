@@ -138,18 +138,30 @@ fn ziplist_entries_of_every_encoding() {
     let z = ziplist(&[
         b"\x02ab",
         &long,
-        b"\xfd",                         // immediate 12
-        b"\xfe\xfb",                     // int8 -5
-        b"\xc0\xe8\x03",                 // int16 1000
-        b"\xf0\x40\x42\x0f",             // int24 1000000
-        b"\xd0\x00\xca\x9a\x3b",         // int32 1000000000
+        b"\xfd",                                 // immediate 12
+        b"\xfe\xfb",                             // int8 -5
+        b"\xc0\xe8\x03",                         // int16 1000
+        b"\xf0\x40\x42\x0f",                     // int24 1000000
+        b"\xd0\x00\xca\x9a\x3b",                 // int32 1000000000
         b"\xe0\x00\x00\xc1\x6f\xf2\x86\x23\x00", // int64 10^16
     ]);
     let items = decode::ziplist_entries(&z).unwrap();
-    let text: Vec<String> = items.iter().map(|i| String::from_utf8_lossy(i).into_owned()).collect();
+    let text: Vec<String> = items
+        .iter()
+        .map(|i| String::from_utf8_lossy(i).into_owned())
+        .collect();
     assert_eq!(
         text,
-        ["ab", &"x".repeat(100), "12", "-5", "1000", "1000000", "1000000000", "10000000000000000"]
+        [
+            "ab",
+            &"x".repeat(100),
+            "12",
+            "-5",
+            "1000",
+            "1000000",
+            "1000000000",
+            "10000000000000000"
+        ]
     );
     // Truncated or with a wrong size: refused.
     assert!(decode::ziplist_entries(&z[..z.len() - 1]).is_none());
@@ -163,7 +175,15 @@ fn zipmap_entries() {
     // zmlen, then (len, key, len, free, value, free bytes)..., 0xff.
     let zm = b"\x02\x01a\x02\x00xy\x03bcd\x01\x01z\x00\xff";
     let items = decode::zipmap_entries(zm).unwrap();
-    assert_eq!(items, [b"a".to_vec(), b"xy".to_vec(), b"bcd".to_vec(), b"z".to_vec()]);
+    assert_eq!(
+        items,
+        [
+            b"a".to_vec(),
+            b"xy".to_vec(),
+            b"bcd".to_vec(),
+            b"z".to_vec()
+        ]
+    );
     assert!(decode::zipmap_entries(&zm[..zm.len() - 2]).is_none());
 }
 
