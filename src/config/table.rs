@@ -558,7 +558,7 @@ pub(crate) static TABLE: &[Directive] = &[
             set: set_save,
             rewrite: Rewrite::Custom(rewrite_save),
         },
-        "",
+        "3600 1 300 100 60 10000",
     ),
     d(
         "stop-writes-on-bgsave-error",
