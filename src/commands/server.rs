@@ -448,6 +448,24 @@ const DEBUG_HELP: &[&str] = &[
     "    Output a hex signature of the values of all the specified keys.",
     "OBJECT <key>",
     "    Show low-level info about the `key` and associated value.",
+    "POPULATE <count> [<prefix>] [<size>]",
+    "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+    "    it is used instead of the 'key' prefix. These are not propagated to",
+    "    replicas. Cluster slots are not respected so keys not belonging to the",
+    "    current node can be created in cluster mode.",
+    "RELOAD [option ...]",
+    "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+    "    * MERGE: conflicting keys will be loaded from RDB.",
+    "    * NOFLUSH: the existing database will not be removed before load, but",
+    "      conflicting keys will generate an exception and kill the server.",
+    "    * NOSAVE: the database will be loaded from an existing RDB file.",
+    "    Examples:",
+    "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+    "      the database.",
+    "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+    "      existing RDB file.",
+    "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+    "      file to the database.",
     "SET-ACTIVE-EXPIRE <0|1>",
     "    Setting it to 0 disables expiring keys in background when they are not",
     "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -503,6 +521,7 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
             ctx.out().status(&text);
         }
         (b"reload", _) => debug_reload(ctx)?,
+        (b"populate", 3..=5) => debug_populate(ctx)?,
         (b"digest", 2) => {
             let mut d = [0u8; 20];
             for (id, db) in ctx.core.dbs.iter().enumerate() {
@@ -528,6 +547,52 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
+/// DEBUG POPULATE count [prefix] [size]: adds keys `prefix:N` (default prefix
+/// "key") holding `value:N`, cut or zero-padded to `size` bytes when given; keys
+/// that exist are left alone. Not counted as writes, as in Redis.
+fn debug_populate(ctx: &mut Ctx) -> CmdResult {
+    let positive = |b: &[u8]| num::parse_i64(b).filter(|n| *n >= 0);
+    let out_of_range = || err("ERR value is out of range, must be positive");
+    let Some(count) = positive(ctx.arg(2)) else {
+        return out_of_range();
+    };
+    let size = match ctx.argc() {
+        5 => match positive(ctx.arg(4)) {
+            Some(n) => Some(n as usize),
+            None => return out_of_range(),
+        },
+        _ => None,
+    };
+    let prefix = if ctx.argc() >= 4 {
+        ctx.arg(3).to_vec()
+    } else {
+        b"key".to_vec()
+    };
+    let (now, clock) = (ctx.now(), ctx.core.lru_clock());
+    let db = &mut ctx.core.dbs[ctx.client.db];
+    let mut key = Vec::new();
+    for j in 0..count {
+        key.clear();
+        key.extend_from_slice(&prefix);
+        key.push(b':');
+        num::fmt_i64(j, &mut key);
+        if db.lookup(&key, now).is_some() {
+            continue;
+        }
+        let mut value = format!("value:{j}").into_bytes();
+        if let Some(size) = size {
+            value.resize(size, 0);
+        }
+        db.add(
+            key.as_slice().into(),
+            crate::keyspace::Value::string(value),
+            clock,
+        );
+    }
+    ctx.out().ok();
+    Ok(())
+}
+
 /// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load the file.
 fn debug_reload(ctx: &mut Ctx) -> CmdResult {
     let (mut merge, mut flush, mut save) = (false, true, true);
@@ -542,6 +607,7 @@ fn debug_reload(ctx: &mut Ctx) -> CmdResult {
             return err("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
         }
     }
+    snapshot::bgsave_abort(ctx.core);
     if save && snapshot::save(ctx.core).is_err() {
         return err("ERR Error trying to save the DB");
     }

@@ -641,3 +641,29 @@ fn failed_bgsave_refuses_writes_until_a_save_succeeds() {
         c.ok(&["CONFIG", "SET", "save", ""]);
     });
 }
+
+#[test]
+fn debug_populate() {
+    each_server(|s| {
+        let mut c = s.connect();
+        c.ok(&["SET", "key:1", "mine"]);
+        c.ok(&["DEBUG", "POPULATE", "3"]);
+        c.expect(&["DBSIZE"], int(3));
+        c.expect(&["GET", "key:0"], bulk("value:0"));
+        c.expect(&["GET", "key:1"], bulk("mine"));
+        c.ok(&["DEBUG", "POPULATE", "2", "p", "10"]);
+        c.expect(&["GET", "p:1"], bulk(b"value:1\0\0\0"));
+        c.ok(&["DEBUG", "POPULATE", "1", "q", "3"]);
+        c.expect(&["GET", "q:0"], bulk("val"));
+        c.expect(&["OBJECT", "ENCODING", "p:1"], bulk("embstr"));
+        assert_eq!(info(&mut c, "rdb_changes_since_last_save"), "1");
+        let range = "ERR value is out of range, must be positive";
+        c.expect_err(&["DEBUG", "POPULATE", "-1"], range);
+        c.expect_err(&["DEBUG", "POPULATE", "x"], range);
+        c.expect_err(&["DEBUG", "POPULATE", "1", "a", "-3"], range);
+        c.expect_err(
+            &["DEBUG", "POPULATE", "1", "a", "1", "extra"],
+            "ERR unknown subcommand or wrong number of arguments for 'POPULATE'. Try DEBUG HELP.",
+        );
+    });
+}
