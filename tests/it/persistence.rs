@@ -18,6 +18,13 @@ fn fill(c: &mut Conn) {
     add(s(&["SET", "small", "hello"]));
     add(s(&["SET", "long", &"abcdefgh".repeat(40)]));
     add(s(&["SET", "noise", "7fq93hf9q8hf98qh3f98hq3f98hq3f98hq3f"]));
+    // Long strings with matches of every length and distance, for LZF.
+    let mixed: String = (0..6000u64).map(|i| format!("{}", (i * i) % 97)).collect();
+    add(s(&["SET", "mixed", &mixed]));
+    let runs: String = (0..300)
+        .map(|i| "z".repeat(i % 40) + &i.to_string())
+        .collect();
+    add(s(&["SET", "runs", &runs]));
     add(s(&["SET", "empty", ""]));
     add(s(&["SET", "ttl", "v", "PX", "5000000"]));
     add(s(&["APPEND", "raw", "appended"]));
@@ -183,8 +190,8 @@ fn restart_loads_the_dump_file() {
         s.restart();
         let mut c = s.connect();
         assert_eq!(digest(&mut c), before);
-        c.expect(&["DBSIZE"], int(21));
-        assert_eq!(info(&mut c, "rdb_last_load_keys_loaded"), "24");
+        c.expect(&["DBSIZE"], int(23));
+        assert_eq!(info(&mut c, "rdb_last_load_keys_loaded"), "26");
     });
 }
 

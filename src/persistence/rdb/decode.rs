@@ -196,9 +196,9 @@ impl<R: Read> Decoder<R> {
         if plain_len == 0 || plain_len > packed_len.saturating_mul(300) {
             return self.error("invalid LZF lengths");
         }
-        match lzf::decompress(&packed, plain_len as usize) {
-            Ok(plain) if plain.len() as u64 == plain_len => Ok(plain),
-            _ => self.error("invalid LZF data"),
+        match crate::persistence::lzf::decompress(&packed, plain_len as usize) {
+            Some(plain) => Ok(plain),
+            None => self.error("invalid LZF data"),
         }
     }
 

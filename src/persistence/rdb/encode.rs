@@ -2,6 +2,7 @@
 
 use super::{kind, len, op, VERSION};
 use crate::keyspace::value::Value;
+use crate::persistence::lzf::Compressor;
 use crate::types::hash::Hash;
 use crate::types::listpack as lp;
 use crate::types::set::{IntSet, Set};
@@ -20,6 +21,9 @@ pub struct Encoder {
     pub buf: Vec<u8>,
     /// `rdbcompression`: LZF-compress long strings.
     compress: bool,
+    lzf: Option<Box<Compressor>>,
+    /// Reused output buffer for compression.
+    scratch: Vec<u8>,
 }
 
 impl Encoder {
@@ -27,6 +31,8 @@ impl Encoder {
         Encoder {
             buf: Vec::new(),
             compress,
+            lzf: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -125,19 +131,21 @@ impl Encoder {
         true
     }
 
-    /// LZF form; false when compression would not save at least four bytes.
+    /// LZF form; false when compression would not save at least four bytes
+    /// (Redis's rule).
     fn lzf_string(&mut self, s: &[u8]) -> bool {
-        let Ok(packed) = lzf::compress(s) else {
-            return false;
-        };
-        if packed.len() + 4 > s.len() {
-            return false;
+        let lzf = self.lzf.get_or_insert_with(Box::default);
+        let mut packed = std::mem::take(&mut self.scratch);
+        packed.clear();
+        let fits = lzf.compress(s, &mut packed, s.len() - 4);
+        if fits {
+            self.buf.push((len::SPECIAL << 6) | len::LZF);
+            self.len(packed.len() as u64);
+            self.len(s.len() as u64);
+            self.buf.extend_from_slice(&packed);
         }
-        self.buf.push((len::SPECIAL << 6) | len::LZF);
-        self.len(packed.len() as u64);
-        self.len(s.len() as u64);
-        self.buf.extend_from_slice(&packed);
-        true
+        self.scratch = packed;
+        fits
     }
 
     fn int_value(&mut self, n: i64) {
