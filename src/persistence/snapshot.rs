@@ -312,6 +312,9 @@ pub struct Bgsave {
     pub dirty_at_start: u64,
     pub keys_total: u64,
     pub keys_done: u64,
+    /// rdb-key-save-delay in microseconds (0: none), and slots walked so far.
+    key_delay_us: u64,
+    slots_done: u64,
 }
 
 /// Keys per walk step between clock checks.
@@ -361,6 +364,8 @@ impl Bgsave {
             dirty_at_start: core.dirty,
             keys_total,
             keys_done: 0,
+            key_delay_us: core.config.rdb_key_save_delay.max(0) as u64,
+            slots_done: 0,
         })
     }
 
@@ -393,7 +398,18 @@ impl Bgsave {
                 self.db_started = true;
             }
             let table = snap.detached.as_ref().unwrap_or(&db.dict);
-            let stop = (snap.cursor + STEP_KEYS).min(snap.limit);
+            let mut step = STEP_KEYS;
+            if self.key_delay_us > 0 {
+                // rdb-key-save-delay (a testing knob): walk no faster than one
+                // slot per that many microseconds.
+                let allowed = self.started.elapsed().as_micros() as u64 / self.key_delay_us;
+                step = step.min(allowed.saturating_sub(self.slots_done) as usize);
+                if step == 0 {
+                    return false;
+                }
+            }
+            let stop = (snap.cursor + step).min(snap.limit);
+            self.slots_done += (stop - snap.cursor) as u64;
             for slot in snap.cursor..stop {
                 if snap.is_done(slot) {
                     continue;

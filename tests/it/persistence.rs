@@ -674,3 +674,98 @@ fn debug_populate() {
         );
     });
 }
+
+/// Every kind of write, in several databases, lands while a slowed-down save
+/// (rdb-key-save-delay) walks the keyspace; the file is the dataset at the
+/// instant BGSAVE ran, consumer groups included.
+#[test]
+fn bgsave_image_survives_every_kind_of_write() {
+    each_server(|s| {
+        let mut c = s.connect();
+        fill(&mut c);
+        let mut setup: Vec<Vec<String>> = Vec::new();
+        for db in 0..3 {
+            setup.push(vec!["SELECT".into(), db.to_string()]);
+            for i in 0..400 {
+                let k = format!("k{i}");
+                setup.push(match i % 5 {
+                    0 => vec!["SET".into(), k, format!("v{i}")],
+                    1 => vec!["RPUSH".into(), k, "a".into(), "b".into(), i.to_string()],
+                    2 => vec!["HSET".into(), k, "f".into(), i.to_string()],
+                    3 => vec!["ZADD".into(), k, i.to_string(), "m".into()],
+                    _ => vec!["SADD".into(), k, "x".into(), i.to_string()],
+                });
+            }
+        }
+        setup.push(vec!["SELECT".into(), "0".into()]);
+        c.pipeline(&setup);
+        let groups = c.cmd(&["XINFO", "STREAM", "stream:groups", "FULL"]);
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "300"]);
+        let mut both = encode_cmd(&["DEBUG", "DIGEST"]);
+        both.extend(encode_cmd(&["BGSAVE"]));
+        c.send_raw(&both);
+        let at_start = c.read_reply().str_val();
+        assert_eq!(c.read_reply(), status("Background saving started"));
+        let mut w = s.connect();
+        let mut g = Gen(11);
+        let mut rounds = 0;
+        while info(&mut c, "rdb_bgsave_in_progress") == "1" {
+            rounds += 1;
+            let mut cmds: Vec<Vec<String>> = Vec::new();
+            let db = g.below(3).to_string();
+            cmds.push(vec!["SELECT".into(), db]);
+            for _ in 0..20 {
+                let k = format!("k{}", g.below(450));
+                let k2 = format!("k{}", g.below(450));
+                let v = g.below(1000).to_string();
+                let cmd: Vec<&str> = match g.below(16) {
+                    0 => vec!["SET", &k, &v],
+                    1 => vec!["DEL", &k],
+                    2 => vec!["APPEND", &k, &v],
+                    3 => vec!["EXPIRE", &k, "100000"],
+                    4 => vec!["PERSIST", &k],
+                    5 => vec!["RENAME", &k, &k2],
+                    6 => vec!["MOVE", &k, "2"],
+                    7 => vec!["LPUSH", &k, &v],
+                    8 => vec!["HSET", &k, &v, &v],
+                    9 => vec!["ZADD", &k, &v, &v],
+                    10 => vec!["SADD", &k, &v],
+                    11 => vec!["COPY", &k, &k2, "REPLACE"],
+                    12 => vec!["XADD", "stream:groups", "*", "f", &v],
+                    13 => vec![
+                        "XREADGROUP",
+                        "GROUP",
+                        "g1",
+                        "carol",
+                        "COUNT",
+                        "1",
+                        "STREAMS",
+                        "stream:groups",
+                        ">",
+                    ],
+                    14 => vec!["XACK", "stream:groups", "g1", "1-1"],
+                    _ => vec!["INCR", "counter"],
+                };
+                cmds.push(cmd.iter().map(|x| x.to_string()).collect());
+            }
+            if rounds % 25 == 0 {
+                cmds.push(vec!["SWAPDB".into(), "1".into(), "2".into()]);
+            }
+            if rounds % 40 == 0 {
+                cmds.push(vec!["SELECT".into(), "1".into()]);
+                cmds.push(vec!["FLUSHDB".into()]);
+            }
+            w.pipeline(&cmds);
+        }
+        assert!(
+            rounds > 5,
+            "the save ended before the writes ({rounds} rounds)"
+        );
+        assert_ne!(digest(&mut c), at_start);
+        assert_eq!(info(&mut c, "rdb_last_bgsave_status"), "ok");
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+        c.ok(&["DEBUG", "RELOAD", "NOSAVE"]);
+        assert_eq!(digest(&mut c), at_start);
+        c.expect(&["XINFO", "STREAM", "stream:groups", "FULL"], groups);
+    });
+}
