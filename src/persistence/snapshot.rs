@@ -399,10 +399,10 @@ impl Bgsave {
             }
             let table = snap.detached.as_ref().unwrap_or(&db.dict);
             let mut step = STEP_KEYS;
-            if self.key_delay_us > 0 {
-                // rdb-key-save-delay (a testing knob): walk no faster than one
-                // slot per that many microseconds.
-                let allowed = self.started.elapsed().as_micros() as u64 / self.key_delay_us;
+            // rdb-key-save-delay (a testing knob): walk no faster than one slot
+            // per that many microseconds.
+            let elapsed = self.started.elapsed().as_micros() as u64;
+            if let Some(allowed) = elapsed.checked_div(self.key_delay_us) {
                 step = step.min(allowed.saturating_sub(self.slots_done) as usize);
                 if step == 0 {
                     return false;
