@@ -298,8 +298,6 @@ pub struct Bgsave {
     /// Whether the EOF marker and checksum are written (only handing over is left).
     ended: bool,
     out: Encoder,
-    crc: u64,
-    checksum: bool,
     /// A chunk the writer could not take yet.
     held: Option<Vec<u8>>,
     chunks: Option<mpsc::SyncSender<Vec<u8>>>,
@@ -329,12 +327,13 @@ impl Bgsave {
         let dest = dump_path(core);
         let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
         let (done_tx, done_rx) = mpsc::channel();
+        let checksum = core.config.rdbchecksum;
         let aborted = Arc::new(AtomicBool::new(false));
         let abort_seen = aborted.clone();
         std::thread::Builder::new()
             .name("bgsave".into())
             .spawn(move || {
-                let r = write_chunks(rx, &abort_seen, &tmp, &dest);
+                let r = write_chunks(rx, checksum, &abort_seen, &tmp, &dest);
                 if r.is_err() {
                     let _ = std::fs::remove_file(&tmp);
                 }
@@ -353,8 +352,6 @@ impl Bgsave {
             db_started: false,
             ended: false,
             out,
-            crc: 0,
-            checksum: core.config.rdbchecksum,
             held: None,
             chunks: Some(tx),
             result: done_rx,
@@ -436,7 +433,9 @@ impl Bgsave {
             }
         }
         if !self.ended {
-            self.out.eof(self.crc, self.checksum);
+            // The writer thread appends the checksum (it computes the CRC of
+            // everything it writes, off the loop).
+            self.out.eof_marker();
             self.ended = true;
         }
         if !self.flush(true) {
@@ -455,10 +454,7 @@ impl Bgsave {
             }
         }
         if self.out.buf.len() >= CHUNK || (all && !self.out.buf.is_empty()) {
-            let chunk = std::mem::take(&mut self.out.buf);
-            if self.checksum && !all {
-                self.crc = super::rdb::crc64(self.crc, &chunk);
-            }
+            let chunk = std::mem::replace(&mut self.out.buf, Vec::with_capacity(CHUNK + CHUNK / 4));
             return self.send(chunk);
         }
         true
@@ -496,6 +492,7 @@ impl Bgsave {
 /// renames the file over the dump file.
 fn write_chunks(
     rx: mpsc::Receiver<Vec<u8>>,
+    checksum: bool,
     aborted: &AtomicBool,
     tmp: &Path,
     dest: &Path,
@@ -503,13 +500,19 @@ fn write_chunks(
     // Opened here, so a failure shows as a failed save (as a forked child's would).
     let mut file = File::create(tmp)
         .map_err(|e| format!("Failed opening the temp RDB file {}: {e}", tmp.display()))?;
+    let failed = |e: io::Error| format!("Write error saving DB on disk: {e}");
+    let mut crc = 0;
     for chunk in rx {
-        file.write_all(&chunk)
-            .map_err(|e| format!("Write error saving DB on disk: {e}"))?;
+        if checksum {
+            crc = super::rdb::crc64(crc, &chunk);
+        }
+        file.write_all(&chunk).map_err(failed)?;
     }
     if aborted.load(Ordering::SeqCst) {
         return Err("the background save was aborted".into());
     }
+    // The image ends with the EOF opcode: its checksum (0 with rdbchecksum no).
+    file.write_all(&crc.to_le_bytes()).map_err(failed)?;
     file.sync_all()
         .map_err(|e| format!("Write error saving DB on disk: {e}"))?;
     std::fs::rename(tmp, dest)

@@ -123,6 +123,9 @@ impl Core {
             db.lazy_expire = self.config.lazyfree_lazy_expire;
             db.lazy_overwrite = self.config.lazyfree_lazy_server_del;
         }
+        // jemalloc-bg-thread, as in Redis: freed pages go back to the system
+        // from jemalloc's own thread rather than in the middle of a command.
+        crate::util::alloc::set_background_thread(self.config.jemalloc_bg_thread);
     }
 
     /// Seconds-resolution clock for LRU idle times.

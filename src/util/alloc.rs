@@ -30,3 +30,8 @@ pub fn rss() -> usize {
         .map(|pages| pages * 4096)
         .unwrap_or(0)
 }
+
+/// Turns jemalloc's background purging thread on or off (jemalloc-bg-thread).
+pub fn set_background_thread(on: bool) {
+    let _ = tikv_jemalloc_ctl::background_thread::write(on);
+}

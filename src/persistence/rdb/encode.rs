@@ -68,6 +68,11 @@ impl Encoder {
         self.value(value);
     }
 
+    /// The EOF opcode alone (a background save's writer adds the checksum).
+    pub fn eof_marker(&mut self) {
+        self.buf.push(op::EOF);
+    }
+
     /// EOF opcode and the checksum of everything before it, continuing `crc`
     /// (the CRC of earlier chunks; 0 with `rdbchecksum no`, as Redis writes).
     pub fn eof(&mut self, crc: u64, checksum: bool) {
