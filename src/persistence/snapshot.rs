@@ -214,8 +214,10 @@ pub struct DbSnapshot {
     pub limit: usize,
     /// Slots in cursor..limit already handled (written early, or born later).
     done: Vec<u64>,
-    /// Entries written before a change (copy-before-write).
+    /// Entries written before a change (copy-before-write), in chunks so the
+    /// buffer never has to be moved as it grows.
     early: Encoder,
+    early_chunks: Vec<Vec<u8>>,
     /// Keys and deadlines at the start (RESIZEDB hints).
     keys: usize,
     expires: usize,
@@ -232,6 +234,7 @@ impl DbSnapshot {
             limit,
             done: vec![0; limit.div_ceil(64)],
             early: Encoder::new(compress),
+            early_chunks: Vec::new(),
             keys: db.len(),
             expires: db.expires,
             detached: None,
@@ -258,6 +261,10 @@ impl DbSnapshot {
         }
         if let Some(s) = dict.slot(slot) {
             write_entry(&mut self.early, &s.key, &s.value);
+            if self.early.buf.len() >= CHUNK {
+                let full = std::mem::take(&mut self.early.buf);
+                self.early_chunks.push(full);
+            }
         }
         self.mark_done(slot);
     }
@@ -298,8 +305,8 @@ pub struct Bgsave {
     /// Whether the EOF marker and checksum are written (only handing over is left).
     ended: bool,
     out: Encoder,
-    /// A chunk the writer could not take yet.
-    held: Option<Vec<u8>>,
+    /// Chunks waiting for room in the writer's queue, in file order.
+    queued: std::collections::VecDeque<Vec<u8>>,
     chunks: Option<mpsc::SyncSender<Vec<u8>>>,
     result: mpsc::Receiver<Result<(), String>>,
     /// Set when the save is abandoned: the writer then deletes its file.
@@ -352,7 +359,7 @@ impl Bgsave {
             db_started: false,
             ended: false,
             out,
-            held: None,
+            queued: Default::default(),
             chunks: Some(tx),
             result: done_rx,
             aborted,
@@ -418,8 +425,12 @@ impl Bgsave {
             }
             snap.cursor = stop;
             if snap.cursor >= snap.limit {
-                // The walk is done; what was written early completes the section.
-                self.out.buf.extend_from_slice(&snap.early.buf);
+                // The walk is done; what was written early completes the section
+                // (handed over as it is: it can be large, and is not copied).
+                let current = std::mem::take(&mut self.out.buf);
+                self.queued.push_back(current);
+                self.queued.extend(snap.early_chunks.drain(..));
+                self.queued.push_back(std::mem::take(&mut snap.early.buf));
                 if let Some(snap) = db.snapshot.take() {
                     if let Some(old) = snap.detached {
                         crate::server::lazyfree::free(old);
@@ -448,34 +459,31 @@ impl Bgsave {
     /// Hands the current chunk to the writer when it is big enough (or `all`).
     /// False when the writer's queue is full.
     fn flush(&mut self, all: bool) -> bool {
-        if let Some(chunk) = self.held.take() {
-            if !self.send(chunk) {
-                return false;
-            }
-        }
         if self.out.buf.len() >= CHUNK || (all && !self.out.buf.is_empty()) {
             let chunk = std::mem::replace(&mut self.out.buf, Vec::with_capacity(CHUNK + CHUNK / 4));
-            return self.send(chunk);
+            self.queued.push_back(chunk);
+        }
+        while let Some(chunk) = self.queued.pop_front() {
+            if chunk.is_empty() {
+                continue;
+            }
+            let Some(tx) = &self.chunks else {
+                return false;
+            };
+            match tx.try_send(chunk) {
+                Ok(()) => {}
+                Err(mpsc::TrySendError::Full(chunk)) => {
+                    self.queued.push_front(chunk);
+                    return false;
+                }
+                // The writer failed and hung up (its result tells why): stop walking.
+                Err(mpsc::TrySendError::Disconnected(_)) => {
+                    self.chunks = None;
+                    return false;
+                }
+            }
         }
         true
-    }
-
-    fn send(&mut self, chunk: Vec<u8>) -> bool {
-        let Some(tx) = &self.chunks else {
-            return true;
-        };
-        match tx.try_send(chunk) {
-            Ok(()) => true,
-            Err(mpsc::TrySendError::Full(chunk)) => {
-                self.held = Some(chunk);
-                false
-            }
-            // The writer failed and hung up (its result tells why): stop walking.
-            Err(mpsc::TrySendError::Disconnected(_)) => {
-                self.chunks = None;
-                false
-            }
-        }
     }
 
     /// The writer's result, once it has finished.
