@@ -290,10 +290,11 @@ impl Server {
             }
             let t_events = turn_start.elapsed();
             self.active_expire_slice();
-            snapshot::bgsave_step(&mut self.core);
             commands::blocking::expire_timeouts(&mut self.core);
             commands::blocking::end_pause_if_due(&mut self.core);
             self.before_sleep();
+            // After the replies of this turn are written, so they wait for no slice.
+            snapshot::bgsave_step(&mut self.core);
             let turn = turn_start.elapsed();
             if turn > Duration::from_millis(10) {
                 log::debug!(
