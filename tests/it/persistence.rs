@@ -769,3 +769,23 @@ fn bgsave_image_survives_every_kind_of_write() {
         c.expect(&["XINFO", "STREAM", "stream:groups", "FULL"], groups);
     });
 }
+
+/// With rdbchecksum no the file ends with a zero checksum, which any loader
+/// accepts without checking.
+#[test]
+fn rdbchecksum_no_writes_a_zero_checksum() {
+    each_server_with(&["--rdbchecksum", "no"], |s| {
+        let mut c = s.connect();
+        c.ok(&["SET", "k", "v"]);
+        c.ok(&["SAVE"]);
+        let file = fs::read(s.dir().join("dump.rdb")).expect("read dump.rdb");
+        assert_eq!(&file[file.len() - 9..], b"\xff\0\0\0\0\0\0\0\0");
+        s.restart();
+        let mut c = s.connect();
+        c.expect(&["GET", "k"], bulk("v"));
+        c.expect_err(
+            &["CONFIG", "SET", "rdbchecksum", "yes"],
+            "ERR CONFIG SET failed (possibly related to argument 'rdbchecksum') - can't set immutable config",
+        );
+    });
+}
