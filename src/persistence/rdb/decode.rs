@@ -293,10 +293,7 @@ impl<R: Read> Decoder<R> {
                 Value::Set(set)
             }
             kind::LIST_ZIPLIST => {
-                let blob = self.string()?;
-                let Some(items) = ziplist_entries(&blob) else {
-                    return self.error("invalid ziplist");
-                };
+                let items = self.packed(ziplist_entries, "invalid ziplist")?;
                 let mut list = List::with_fill(lim.list_fill);
                 items.iter().for_each(|i| list.push_back(i));
                 Value::List(Box::new(list))
@@ -305,10 +302,7 @@ impl<R: Read> Decoder<R> {
                 let n = self.count(1)?;
                 let mut list = List::with_fill(lim.list_fill);
                 for _ in 0..n {
-                    let blob = self.string()?;
-                    let Some(items) = ziplist_entries(&blob) else {
-                        return self.error("invalid quicklist ziplist node");
-                    };
+                    let items = self.packed(ziplist_entries, "invalid quicklist ziplist node")?;
                     items.iter().for_each(|i| list.push_back(i));
                 }
                 if list.is_empty() {
@@ -317,31 +311,19 @@ impl<R: Read> Decoder<R> {
                 Value::List(Box::new(list))
             }
             kind::ZSET_ZIPLIST => {
-                let blob = self.string()?;
-                let Some(items) = ziplist_entries(&blob) else {
-                    return self.error("invalid ziplist");
-                };
+                let items = self.packed(ziplist_entries, "invalid ziplist")?;
                 self.zset_from_pairs(items, lim)?
             }
             kind::HASH_ZIPLIST => {
-                let blob = self.string()?;
-                let Some(items) = ziplist_entries(&blob) else {
-                    return self.error("invalid ziplist");
-                };
+                let items = self.packed(ziplist_entries, "invalid ziplist")?;
                 self.hash_from_pairs(items, lim)?
             }
             kind::HASH_LISTPACK => {
-                let blob = self.string()?;
-                let Some(items) = listpack_items(&blob) else {
-                    return self.error("invalid listpack");
-                };
+                let items = self.packed(listpack_items, "invalid listpack")?;
                 self.hash_from_pairs(items, lim)?
             }
             kind::ZSET_LISTPACK => {
-                let blob = self.string()?;
-                let Some(items) = listpack_items(&blob) else {
-                    return self.error("invalid listpack");
-                };
+                let items = self.packed(listpack_items, "invalid listpack")?;
                 self.zset_from_pairs(items, lim)?
             }
             kind::LIST_QUICKLIST_2 => {
@@ -370,15 +352,25 @@ impl<R: Read> Decoder<R> {
                 Value::Stream(Box::new(self.stream(kind == kind::STREAM_LISTPACKS_2)?))
             }
             kind::HASH_ZIPMAP => {
-                let blob = self.string()?;
-                let Some(items) = zipmap_entries(&blob) else {
-                    return self.error("invalid zipmap");
-                };
+                let items = self.packed(zipmap_entries, "invalid zipmap")?;
                 self.hash_from_pairs(items, lim)?
             }
             other => return self.error(format!("unknown value type {other}")),
         };
         Ok(value)
+    }
+
+    /// A string holding a packed encoding, decoded by `items` into its elements.
+    fn packed(
+        &mut self,
+        items: fn(&[u8]) -> Option<Vec<Vec<u8>>>,
+        what: &str,
+    ) -> Result<Vec<Vec<u8>>> {
+        let blob = self.string()?;
+        match items(&blob) {
+            Some(items) => Ok(items),
+            None => self.error(what),
+        }
     }
 
     fn id(&mut self) -> Result<StreamId> {
