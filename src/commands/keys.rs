@@ -579,11 +579,14 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
     if ttl < 0 {
         return err("ERR Invalid TTL value, must be >= 0");
     }
-    let Some(body) = rdb::decode::check_payload(ctx.arg(3)) else {
+    if rdb::decode::check_payload(ctx.arg(3)).is_none() {
         return err("ERR DUMP payload version or checksum are wrong");
-    };
+    }
+    // Decoded over the whole payload, footer included, as Redis reads it (a
+    // value that runs into the footer is read, not refused).
+    let payload = ctx.arg(3);
     let limits = rdb::decode::Limits::from_config(&ctx.core.config);
-    let mut d = rdb::decode::Decoder::new(body, body.len() as u64);
+    let mut d = rdb::decode::Decoder::new(payload, payload.len() as u64);
     let value = match d.u8().and_then(|kind| d.value(kind, &limits)) {
         Ok(v) => v,
         Err(_) => return err("ERR Bad data format"),
@@ -746,9 +749,11 @@ fn flush_mode(ctx: &Ctx) -> Result<bool, CmdError> {
 
 fn flush_db(ctx: &mut Ctx, index: usize, lazy: bool) -> u64 {
     super::transactions::touch_existing_in_db(ctx.core, ctx.client, index, None);
+    // Counted before: a save in progress may keep the old table, leaving an
+    // empty one here.
+    let n = ctx.core.dbs[index].len() as u64;
     let old = ctx.core.dbs[index].clear();
     ctx.core.blocking.signal_db(index);
-    let n = old.len() as u64;
     if lazy {
         lazyfree::free(old);
     }

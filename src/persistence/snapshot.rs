@@ -312,7 +312,6 @@ pub struct Bgsave {
     /// Set when the save is abandoned: the writer then deletes its file.
     aborted: Arc<AtomicBool>,
     pub started: Instant,
-    pub start_unix: i64,
     /// `dirty` at the start: what the save covers.
     pub dirty_at_start: u64,
     pub keys_total: u64,
@@ -330,8 +329,15 @@ impl Bgsave {
     /// state and the writer thread.
     pub fn start(core: &mut Core) -> Result<Bgsave, String> {
         let compress = core.config.rdbcompression;
-        let tmp = PathBuf::from(format!("temp-{}.rdb", std::process::id()));
-        let dest = dump_path(core);
+        // A name of its own (an abandoned save's thread may still be finishing),
+        // and absolute paths: CONFIG SET dir during the save must not move them.
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SAVES.fetch_add(1, Ordering::Relaxed);
+        // (A working directory that was removed gives relative paths, and the
+        // writer's open then fails, failing the save.)
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let tmp = cwd.join(format!("temp-bg-{}-{n}.rdb", std::process::id()));
+        let dest = cwd.join(dump_path(core));
         let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
         let (done_tx, done_rx) = mpsc::channel();
         let checksum = core.config.rdbchecksum;
@@ -364,7 +370,6 @@ impl Bgsave {
             result: done_rx,
             aborted,
             started: Instant::now(),
-            start_unix: core.now_ms / 1000,
             dirty_at_start: core.dirty,
             keys_total,
             keys_done: 0,
@@ -511,6 +516,9 @@ fn write_chunks(
     let failed = |e: io::Error| format!("Write error saving DB on disk: {e}");
     let mut crc = 0;
     for chunk in rx {
+        if aborted.load(Ordering::SeqCst) {
+            break;
+        }
         if checksum {
             crc = super::rdb::crc64(crc, &chunk);
         }
@@ -572,12 +580,18 @@ pub fn bgsave_abort(core: &mut Core) {
     };
     b.aborted.store(true, Ordering::SeqCst);
     drop(b);
+    detach_snapshots(core);
+    log::warn!("Background saving aborted");
+}
+
+/// Drops the per-database state of a save that ended early (abandoned or
+/// failed), so writes stop copying and tables FLUSHDB handed over are freed.
+fn detach_snapshots(core: &mut Core) {
     for db in &mut core.dbs {
         if let Some(snap) = db.snapshot.take() {
             crate::server::lazyfree::free(snap);
         }
     }
-    log::warn!("Background saving aborted");
 }
 
 /// Periodic work: completes a finished background save, starts one that is
@@ -588,14 +602,16 @@ pub fn cron(core: &mut Core) {
             return;
         };
         let elapsed = b.started.elapsed().as_secs() as i64;
-        let (start_unix, dirty_at_start) = (b.start_unix, b.dirty_at_start);
+        let dirty_at_start = b.dirty_at_start;
         core.bgsave = None;
+        detach_snapshots(core);
         core.persistence.last_bgsave_time_sec = elapsed;
         match result {
             Ok(()) => {
                 log::info!("Background saving terminated with success");
                 core.dirty = core.dirty.saturating_sub(dirty_at_start);
-                core.last_save_unix = start_unix;
+                // As Redis: the time the save completed.
+                core.last_save_unix = core.now_ms / 1000;
                 core.persistence.last_save_ok = true;
                 core.persistence.saves += 1;
             }

@@ -789,3 +789,89 @@ fn rdbchecksum_no_writes_a_zero_checksum() {
         );
     });
 }
+
+/// A RESTORE payload: the value, RDB version 10 and the CRC64 of both.
+fn payload(body: &[u8]) -> Vec<u8> {
+    let mut p = body.to_vec();
+    p.extend_from_slice(&10u16.to_le_bytes());
+    let crc = crc64::crc64(0, &p);
+    p.extend_from_slice(&crc.to_le_bytes());
+    p
+}
+
+/// Well-checksummed payloads with bad contents are refused, never crash the
+/// server, and never create an empty key.
+#[test]
+fn restore_refuses_bad_values() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let bad: Vec<(&str, Vec<u8>)> = vec![
+            // Empty list, set, sorted set and hash.
+            ("empty list", b"\x01\x00".to_vec()),
+            ("empty set", b"\x02\x00".to_vec()),
+            ("empty zset", b"\x05\x00".to_vec()),
+            ("empty hash", b"\x04\x00".to_vec()),
+            // A ziplist whose last string ends in 0xff, cut before its end marker.
+            (
+                "ziplist",
+                b"\x0a\x0b\x0d\x00\x00\x00\x0a\x00\x00\x00\x01\x00\x00\x01\xff".to_vec(),
+            ),
+            // A listpack hash whose header claims more bytes than it has.
+            ("listpack", b"\x10\x07\x10\x00\x00\x00\x00\x00\xff".to_vec()),
+            // An unknown type. (A value running into the footer is read from
+            // it, as Redis does, so a short string is not an error.)
+            ("type", b"\x63\x01a".to_vec()),
+        ];
+        for (what, body) in bad {
+            let p = payload(&body);
+            let r = c.cmd(&[b"RESTORE".as_slice(), b"k", b"0", &p]);
+            assert_eq!(r, err("ERR Bad data format"), "{what}");
+        }
+        c.expect(&["EXISTS", "k"], int(0));
+        c.expect(&["PING"], status("PONG"));
+        // And a good one built the same way.
+        let good = payload(b"\x01\x02\x01a\x01b");
+        assert_eq!(c.cmd(&[b"RESTORE".as_slice(), b"k", b"0", &good]), ok());
+        c.expect(&["LRANGE", "k", "0", "-1"], bulks(&["a", "b"]));
+    });
+}
+
+/// Commands that end a save in progress (DEBUG RELOAD, SHUTDOWN SAVE) save
+/// the current dataset themselves; FLUSHDB during a save counts its changes.
+#[test]
+fn saving_while_a_background_save_runs() {
+    each_server(|s| {
+        let mut c = s.connect();
+        c.ok(&["DEBUG", "POPULATE", "2000", "key", "50"]);
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "1000"]);
+        c.expect(&["BGSAVE"], status("Background saving started"));
+        c.ok(&["SELECT", "1"]);
+        c.ok(&["DEBUG", "POPULATE", "100"]);
+        let before: i64 = info(&mut c, "rdb_changes_since_last_save")
+            .parse()
+            .unwrap_or(-1);
+        c.ok(&["FLUSHDB"]);
+        let after: i64 = info(&mut c, "rdb_changes_since_last_save")
+            .parse()
+            .unwrap_or(-1);
+        assert!(after >= before + 100, "{before} -> {after}");
+        c.ok(&["SELECT", "0"]);
+        c.ok(&["SET", "late", "x"]);
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+        c.ok(&["DEBUG", "RELOAD"]);
+        c.expect(&["GET", "late"], bulk("x"));
+        c.expect(&["DBSIZE"], int(2001));
+        // (Redis lets its forked save finish; oxidis abandoned its own.)
+        wait_bgsave_done(&mut c);
+        // A new slowed save, ended by SHUTDOWN SAVE: the file has the latest data.
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "1000"]);
+        c.expect(&["BGSAVE"], status("Background saving started"));
+        c.ok(&["SET", "later", "y"]);
+        c.send(&["SHUTDOWN", "SAVE"]);
+        assert!(s.wait_exit(secs(20)).is_some());
+        s.restart();
+        let mut c = s.connect();
+        c.expect(&["GET", "later"], bulk("y"));
+        c.expect(&["DBSIZE"], int(2002));
+    });
+}

@@ -30,6 +30,9 @@ impl std::fmt::Display for Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The error for a collection with no elements (skipped by file loads).
+pub const EMPTY_KEY: &str = "empty collection";
+
 /// Encoding thresholds for building loaded values (the `*-max-*` settings), so a
 /// loaded value has the encoding Redis would give it.
 #[derive(Clone, Copy, Debug)]
@@ -193,7 +196,8 @@ impl<R: Read> Decoder<R> {
         let packed = self.bytes(packed_len)?;
         // A compressed byte expands to at most a few hundred: a bound that stops a
         // corrupt length from allocating gigabytes.
-        if plain_len == 0 || plain_len > packed_len.saturating_mul(300) {
+        // One LZF back reference (3 bytes) expands to at most 264 bytes.
+        if plain_len == 0 || plain_len > packed_len.saturating_mul(88) {
             return self.error("invalid LZF lengths");
         }
         match crate::persistence::lzf::decompress(&packed, plain_len as usize) {
@@ -250,7 +254,7 @@ impl<R: Read> Decoder<R> {
             }
             kind::ZSET | kind::ZSET_2 => {
                 let n = self.count(2)?;
-                let mut items = Vec::with_capacity(n as usize);
+                let mut items = Vec::with_capacity((n as usize).min(1024));
                 for _ in 0..n {
                     let m = self.string()?;
                     let s = if kind == kind::ZSET_2 {
@@ -305,9 +309,6 @@ impl<R: Read> Decoder<R> {
                     let items = self.packed(ziplist_entries, "invalid quicklist ziplist node")?;
                     items.iter().for_each(|i| list.push_back(i));
                 }
-                if list.is_empty() {
-                    return self.error("empty list");
-                }
                 Value::List(Box::new(list))
             }
             kind::ZSET_ZIPLIST => {
@@ -343,9 +344,6 @@ impl<R: Read> Decoder<R> {
                         other => return self.error(format!("unknown quicklist container {other}")),
                     }
                 }
-                if list.is_empty() {
-                    return self.error("empty list");
-                }
                 Value::List(Box::new(list))
             }
             kind::STREAM_LISTPACKS | kind::STREAM_LISTPACKS_2 => {
@@ -357,6 +355,18 @@ impl<R: Read> Decoder<R> {
             }
             other => return self.error(format!("unknown value type {other}")),
         };
+        // Redis never stores an empty collection: such a key is skipped when a
+        // file is loaded, and RESTORE refuses it (the value was read whole).
+        let empty = match &value {
+            Value::List(l) => l.is_empty(),
+            Value::Set(x) => x.is_empty(),
+            Value::Hash(h) => h.is_empty(),
+            Value::ZSet(z) => z.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return self.error(EMPTY_KEY);
+        }
         Ok(value)
     }
 
@@ -510,8 +520,8 @@ impl<R: Read> Decoder<R> {
 
     /// A sorted set from a flat member, score, member, score... list.
     fn zset_from_pairs(&self, items: Vec<Vec<u8>>, lim: &Limits) -> Result<Value> {
-        if !items.len().is_multiple_of(2) || items.is_empty() {
-            return self.error("sorted set blob with an odd or zero item count");
+        if !items.len().is_multiple_of(2) {
+            return self.error("sorted set blob with an odd item count");
         }
         let mut pairs = Vec::with_capacity(items.len() / 2);
         let mut it = items.into_iter();
@@ -526,8 +536,8 @@ impl<R: Read> Decoder<R> {
 
     /// A hash from a flat field, value, field, value... list.
     fn hash_from_pairs(&self, items: Vec<Vec<u8>>, lim: &Limits) -> Result<Value> {
-        if !items.len().is_multiple_of(2) || items.is_empty() {
-            return self.error("hash blob with an odd or zero item count");
+        if !items.len().is_multiple_of(2) {
+            return self.error("hash blob with an odd item count");
         }
         let mut h = hash::Hash::new();
         for pair in items.chunks(2) {
@@ -590,7 +600,7 @@ pub fn ziplist_entries(blob: &[u8]) -> Option<Vec<Vec<u8>>> {
     let mut pos = 10;
     let mut out = Vec::new();
     let mut digits = Vec::new();
-    while blob[pos] != 0xff {
+    while *blob.get(pos)? != 0xff {
         // prevlen: one byte, or 0xfe and four more.
         pos += if blob[pos] == 0xfe { 5 } else { 1 };
         let enc = *blob.get(pos)?;
@@ -668,10 +678,6 @@ pub fn zipmap_entries(blob: &[u8]) -> Option<Vec<Vec<u8>>> {
         let (n, hdr) = match first {
             254 => (
                 u32::from_le_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as usize,
-                5,
-            ),
-            253 => (
-                u32::from_be_bytes(blob.get(pos + 1..pos + 5)?.try_into().ok()?) as usize,
                 5,
             ),
             n => (n as usize, 1),
@@ -778,10 +784,13 @@ pub fn load<R: Read>(
                 return d.error("functions library, but functions are not supported")
             }
             op::EOF => {
-                let computed = d.crc;
-                let stored = d.u64_le()?;
-                if stored != 0 && stored != computed {
-                    return d.error("wrong RDB checksum");
+                // Files before version 5 have no checksum.
+                if version.is_some_and(|v| v >= 5) {
+                    let computed = d.crc;
+                    let stored = d.u64_le()?;
+                    if stored != 0 && stored != computed {
+                        return d.error("wrong RDB checksum");
+                    }
                 }
                 return Ok(());
             }
@@ -790,7 +799,15 @@ pub fn load<R: Read>(
             }
             _ => {
                 let key = d.string()?;
-                let value = d.value(t, lim)?;
+                let value = match d.value(t, lim) {
+                    Ok(v) => v,
+                    Err(e) if e.what == EMPTY_KEY => {
+                        log::info!("skipping empty key '{}'", String::from_utf8_lossy(&key));
+                        expire_ms = None;
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 sink(LoadedKey {
                     db,
                     key,

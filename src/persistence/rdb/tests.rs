@@ -238,3 +238,48 @@ fn damaged_files_never_panic_the_loader() {
         }
     }
 }
+
+#[test]
+fn zipmap_length_253_is_an_ordinary_length() {
+    let mut zm = vec![1u8, 1, b'k', 253, 0];
+    zm.extend(std::iter::repeat_n(b'v', 253));
+    zm.push(0xff);
+    let items = decode::zipmap_entries(&zm).unwrap();
+    assert_eq!(items[1].len(), 253);
+}
+
+#[test]
+fn empty_collections_are_skipped_by_a_file_load() {
+    // REDIS0009, an empty list "e", a string "s", EOF, zero checksum.
+    let mut file = b"REDIS0009".to_vec();
+    file.extend_from_slice(b"\x01\x01e\x00");
+    file.extend_from_slice(b"\x00\x01s\x01v");
+    file.push(0xff);
+    file.extend_from_slice(&[0; 8]);
+    let mut keys = Vec::new();
+    let mut d = Decoder::new(file.as_slice(), file.len() as u64);
+    decode::load(
+        &mut d,
+        &limits(),
+        |_, _| {},
+        |k| {
+            keys.push(k.key);
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(keys, [b"s".to_vec()]);
+}
+
+#[test]
+fn files_before_version_5_have_no_checksum() {
+    let file = b"REDIS0004\x00\x01s\x01v\xff";
+    let mut d = Decoder::new(&file[..], file.len() as u64);
+    assert!(decode::load(&mut d, &limits(), |_, _| {}, |_| Ok(())).is_ok());
+}
+
+#[test]
+fn a_ziplist_ending_inside_a_string_is_refused() {
+    let z = b"\x0d\x00\x00\x00\x0a\x00\x00\x00\x01\x00\x00\x01\xff";
+    assert!(decode::ziplist_entries(z).is_none());
+}
