@@ -302,43 +302,59 @@ fn command_list(ctx: &mut Ctx) -> CmdResult {
     Ok(())
 }
 
-/// The command described by argv[2..] and its key positions, with Redis's errors.
+/// The command described by argv[2..] and its key positions, with Redis's errors
+/// in Redis's order (COMMAND GETKEYS / GETKEYSANDFLAGS).
 fn getkeys_of(ctx: &Ctx) -> Result<(&'static Command, Vec<usize>), CmdError> {
     let args = &ctx.argv[2..];
     let r = &ctx.core.registry;
-    let mut idx = r
-        .find(&args[0])
-        .ok_or_else(|| CmdError::msg("ERR Invalid command specified"))?;
+    let invalid_command = || CmdError::msg("ERR Invalid command specified");
+    let mut idx = r.find(&args[0]).ok_or_else(invalid_command)?;
+    // A container with a subcommand names that subcommand, which must exist.
     if !r.entries[idx].cmd.subcommands.is_empty() && args.len() >= 2 {
-        if let Some(sub) = r.find_sub(idx, &args[1]) {
-            idx = sub;
-        }
+        idx = r.find_sub(idx, &args[1]).ok_or_else(invalid_command)?;
     }
     let cmd = r.entries[idx].cmd;
+    // Channels of shard Pub/Sub are "not_key" specs: they do not count as keys.
+    let is_key = |s: &KeySpec| !s.flags.contains("not_key");
+    let has_keys = cmd.getkeys.is_some()
+        || if cmd.key_specs.is_empty() {
+            cmd.first_key > 0 && !cmd.key_flags.contains("not_key")
+        } else {
+            cmd.key_specs.iter().any(is_key)
+        };
+    if !has_keys {
+        return err("ERR The command has no key arguments");
+    }
     let argc = args.len() as i32;
     if (cmd.arity > 0 && argc != cmd.arity) || argc < -cmd.arity {
         return err("ERR Invalid number of arguments specified for command");
     }
+    let invalid_args = || CmdError::msg("ERR Invalid arguments specified for command");
     let keys = if let Some(f) = cmd.getkeys {
         f(args).into_iter().map(|(p, _)| p).collect()
-    } else if cmd
-        .key_specs
-        .iter()
-        .any(|s| s.keynum.is_some() || s.keyword.is_some())
-    {
+    } else if cmd.key_specs.is_empty() {
+        cmd.key_positions(args.len())
+    } else {
         let mut keys = Vec::new();
-        for spec in cmd.key_specs {
-            let found = spec
-                .positions(args)
-                .ok_or_else(|| CmdError::msg("ERR Invalid arguments specified for command"))?;
-            keys.extend(found);
+        for spec in cmd.key_specs.iter().filter(|s| is_key(s)) {
+            // A range spec that begins past the arguments or is empty (PFMERGE
+            // with no source key) makes them invalid, as in Redis.
+            if spec.keynum.is_none() && spec.keyword.is_none() && !spec.unknown {
+                let last = if spec.lastkey >= 0 {
+                    spec.index + spec.lastkey
+                } else {
+                    argc + spec.lastkey
+                };
+                if spec.index >= argc || last < spec.index {
+                    return Err(invalid_args());
+                }
+            }
+            keys.extend(spec.positions(args).ok_or_else(invalid_args)?);
         }
         keys
-    } else {
-        cmd.key_positions(args.len())
     };
-    if keys.is_empty() {
-        return err("ERR The command has no key arguments");
+    if keys.is_empty() && cmd.flags & NO_MANDATORY_KEYS == 0 {
+        return Err(invalid_args());
     }
     Ok((cmd, keys))
 }

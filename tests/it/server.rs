@@ -759,3 +759,59 @@ fn output_buffer_limit_disconnects_slow_reader() {
         ]);
     });
 }
+
+/// COMMAND GETKEYS checks in Redis's order: the command (and subcommand), whether
+/// it has keys at all, its arity, then its key specs.
+#[test]
+fn command_getkeys_errors_in_redis_order() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let cases: &[(&[&str], Reply)] = &[
+            (&["nosuch", "a"], err("ERR Invalid command specified")),
+            (
+                &["object", "nosuch", "k"],
+                err("ERR Invalid command specified"),
+            ),
+            (
+                &["pfselftest", "k"],
+                err("ERR The command has no key arguments"),
+            ),
+            (
+                &["spublish", "channel", "m"],
+                err("ERR The command has no key arguments"),
+            ),
+            (
+                &["ssubscribe", "a", "b"],
+                err("ERR The command has no key arguments"),
+            ),
+            (
+                &["get", "a", "b"],
+                err("ERR Invalid number of arguments specified for command"),
+            ),
+            (
+                &["pfmerge", "k1"],
+                err("ERR Invalid arguments specified for command"),
+            ),
+            (&["pfmerge", "k1", "k2"], bulks(&["k1", "k2"])),
+            (
+                &["xread", "a", "b", "c"],
+                err("ERR Invalid arguments specified for command"),
+            ),
+            (&["xread", "streams", "a", "b", "c"], bulks(&["a"])),
+            (
+                &["zunion", "0", "a"],
+                err("ERR Invalid arguments specified for command"),
+            ),
+            (
+                &["georadius", "k", "0", "0", "1", "km", "store"],
+                bulks(&["k"]),
+            ),
+            (&["object", "encoding", "k"], bulks(&["k"])),
+        ];
+        for (args, expected) in cases {
+            let mut cmd = vec!["COMMAND", "GETKEYS"];
+            cmd.extend_from_slice(args);
+            c.expect(&cmd, expected.clone());
+        }
+    });
+}
