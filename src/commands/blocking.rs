@@ -140,7 +140,7 @@ pub fn block(
         return;
     }
     let token = ctx.client.token;
-    let deadline = timeout_ms.map(|t| ctx.core.now_ms + t);
+    let deadline = timeout_ms.map(|t| ctx.core.now_ms.saturating_add(t));
     let b = &mut ctx.core.blocking;
     for k in &keys {
         b.by_key.entry(k.clone()).or_default().push_back(token);

@@ -751,7 +751,7 @@ fn xpending(ctx: &mut Ctx) -> CmdResult {
             let Some(nack) = g.pel.get(&id) else {
                 continue;
             };
-            let idle = now - nack.delivery_time;
+            let idle = now.saturating_sub(nack.delivery_time);
             if min_idle != 0 && idle < min_idle {
                 continue;
             }
@@ -876,7 +876,9 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
         };
         match g.pel.get(&id) {
             None if !force => continue,
-            Some(nack) if min_idle > 0 && now - nack.delivery_time < min_idle => continue,
+            Some(nack) if min_idle > 0 && now.saturating_sub(nack.delivery_time) < min_idle => {
+                continue
+            }
             _ => {}
         }
         // The consumer exists from its first claim on (and is seen now).
@@ -996,7 +998,7 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
             }
             continue;
         };
-        if min_idle > 0 && now - delivered < min_idle {
+        if min_idle > 0 && now.saturating_sub(delivered) < min_idle {
             if id == StreamId::MAX {
                 break;
             }
@@ -1107,7 +1109,13 @@ fn xinfo_consumers(ctx: &mut Ctx) -> CmdResult {
     let rows: Vec<(Vec<u8>, usize, i64)> = g
         .consumers
         .iter()
-        .map(|(n, c)| (n.to_vec(), c.pel.len(), (now - c.seen_time).max(0)))
+        .map(|(n, c)| {
+            (
+                n.to_vec(),
+                c.pel.len(),
+                now.saturating_sub(c.seen_time).max(0),
+            )
+        })
         .collect();
     let out = ctx.out();
     out.array(rows.len());

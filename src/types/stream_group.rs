@@ -65,10 +65,10 @@ impl StreamMeta {
             self.max_deleted_id == StreamId::default() || self.max_deleted_id < self.first_id;
         if no_tombstones_ahead {
             if id < self.first_id {
-                return added - self.length as i64;
+                return added.wrapping_sub(self.length as i64);
             }
             if id == self.first_id {
-                return added - self.length as i64 + 1;
+                return added.wrapping_sub(self.length as i64).wrapping_add(1);
             }
         }
         INVALID_ENTRIES_READ
@@ -169,7 +169,7 @@ impl CGroup {
             return;
         }
         if self.entries_read != INVALID_ENTRIES_READ && !meta.range_has_tombstones(id, None) {
-            self.entries_read += 1;
+            self.entries_read = self.entries_read.wrapping_add(1);
         } else if meta.entries_added != 0 {
             self.entries_read = meta.estimate_entries_read(id);
         }
@@ -185,11 +185,11 @@ impl CGroup {
         if self.entries_read != INVALID_ENTRIES_READ
             && !meta.range_has_tombstones(self.last_id, None)
         {
-            return Some(added - self.entries_read);
+            return Some(added.wrapping_sub(self.entries_read));
         }
         match meta.estimate_entries_read(self.last_id) {
             INVALID_ENTRIES_READ => None,
-            read => Some(added - read),
+            read => Some(added.wrapping_sub(read)),
         }
     }
 
@@ -223,7 +223,7 @@ impl CGroup {
     pub fn redeliver(&mut self, id: StreamId, now: i64) {
         if let Some(nack) = self.pel.get_mut(&id) {
             nack.delivery_time = now;
-            nack.delivery_count += 1;
+            nack.delivery_count = nack.delivery_count.wrapping_add(1);
         }
     }
 
@@ -242,7 +242,9 @@ impl CGroup {
 
     /// Idle time in ms of a pending entry (None if it is not pending).
     pub fn idle(&self, id: StreamId, now: i64) -> Option<i64> {
-        self.pel.get(&id).map(|n| now - n.delivery_time)
+        self.pel
+            .get(&id)
+            .map(|n| now.saturating_sub(n.delivery_time))
     }
 
     /// Gives pending entry `id` to `consumer` (which must exist), creating it if
@@ -263,7 +265,7 @@ impl CGroup {
         nack.delivery_time = delivery_time;
         match retry {
             Retry::Set(n) => nack.delivery_count = n,
-            Retry::Increment => nack.delivery_count += 1,
+            Retry::Increment => nack.delivery_count = nack.delivery_count.wrapping_add(1),
             Retry::Keep => {}
         }
         if previous != name {

@@ -2414,3 +2414,52 @@ fn random_group_operations_match_redis() {
         same_replies(&["FLUSHALL"], &script, resp3);
     }
 }
+
+/// Counters pushed to the edge of their range wrap as in Redis instead of
+/// stopping the server (debug builds check overflow).
+#[test]
+fn counters_at_the_edge_of_their_range() {
+    each_server(|s| {
+        let mut c = s.connect();
+        c.cmd(&["XADD", "a", "1-1", "f", "v"]);
+        c.ok(&["XSETID", "a", "1-1", "ENTRIESADDED", "9223372036854775807"]);
+        c.ok(&["XGROUP", "CREATE", "a", "g", "0", "ENTRIESREAD", "5"]);
+        c.cmd(&["XADD", "a", "2-1", "f", "v"]);
+        let groups = c.cmd(&["XINFO", "GROUPS", "a"]);
+        assert_eq!(
+            groups.array_val()[0].get("lag"),
+            Some(int(9223372036854775803))
+        );
+        c.cmd(&["XADD", "b", "1-1", "f", "v"]);
+        c.ok(&[
+            "XGROUP",
+            "CREATE",
+            "b",
+            "g",
+            "0",
+            "ENTRIESREAD",
+            "9223372036854775807",
+        ]);
+        c.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "b", ">"]);
+        let groups = c.cmd(&["XINFO", "GROUPS", "b"]);
+        let g = &groups.array_val()[0];
+        assert_eq!(g.get("entries-read"), Some(int(i64::MIN)));
+        assert_eq!(g.get("lag"), Some(int(-9223372036854775807)));
+        // A block for as long as can be said: blocks, and CLIENT UNBLOCK ends it.
+        let id = c.cmd(&["CLIENT", "ID"]).int_val().to_string();
+        c.send(&[
+            "XREADGROUP",
+            "BLOCK",
+            "9223372036854775807",
+            "GROUP",
+            "g",
+            "c",
+            "STREAMS",
+            "b",
+            ">",
+        ]);
+        let mut o = s.connect();
+        assert!(poll_until(secs(5), || o.cmd(&["CLIENT", "UNBLOCK", &id]) == int(1)));
+        assert_eq!(c.read_reply(), nil_arr());
+    });
+}
