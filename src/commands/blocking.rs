@@ -348,15 +348,23 @@ pub fn expire_timeouts(core: &mut Core) {
 /// Parses a blocking timeout in seconds (a double, as Redis 6+ accepts) into ms;
 /// 0 means forever (None).
 pub fn parse_timeout(ctx: &Ctx, i: usize) -> Result<Option<i64>, crate::error::CmdError> {
-    let secs = crate::util::num::parse_f64(ctx.arg(i))
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| crate::error::CmdError::msg("ERR timeout is not a float or out of range"))?;
-    if secs < 0.0 {
-        return Err(crate::error::CmdError::msg("ERR timeout is negative"));
+    let negative = || crate::error::CmdError::msg("ERR timeout is negative");
+    // Whole seconds exactly (a double would round the largest ones up).
+    if let Some(n) = crate::util::num::parse_i64(ctx.arg(i)) {
+        return match n.checked_mul(1000) {
+            Some(0) => Ok(None),
+            Some(ms) if ms > 0 => Ok(Some(ms)),
+            _ => Err(negative()),
+        };
     }
+    let secs = crate::util::num::parse_f64(ctx.arg(i))
+        .filter(|v| !v.is_nan())
+        .ok_or_else(|| crate::error::CmdError::msg("ERR timeout is not a float or out of range"))?;
     let ms = (secs * 1000.0).ceil();
-    if ms > (i64::MAX / 2) as f64 {
-        return Err(crate::error::CmdError::msg("ERR timeout is out of range"));
+    // Redis 7.0 converts the milliseconds to a 64-bit integer as x86 does: a
+    // value beyond the range (inf included) becomes the most negative one.
+    if ms < 0.0 || ms >= i64::MAX as f64 {
+        return Err(negative());
     }
     Ok(if ms == 0.0 { None } else { Some(ms as i64) })
 }

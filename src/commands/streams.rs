@@ -519,9 +519,6 @@ fn xread(ctx: &mut Ctx) -> CmdResult {
             if t < 0 {
                 return err("ERR timeout is negative");
             }
-            if t > i64::MAX - ctx.now() {
-                return err("ERR timeout is out of range");
-            }
             timeout = Some(t);
         } else if ctx.is(i, "count") && more > 0 {
             i += 1;

@@ -260,3 +260,29 @@ fn client_pause_postpones_commands() {
         assert_eq!(other.read_reply(), arr(vec![int(3)]));
     });
 }
+
+/// Timeouts at the edge: Redis 7.0 turns milliseconds beyond 64 bits (inf
+/// included) into a negative number, and blocks for the largest ones that fit.
+#[test]
+fn huge_timeouts() {
+    each_server(|s| {
+        let mut c = s.connect();
+        for t in ["9223372036854776", "9223372036854775807", "1e300", "inf"] {
+            c.expect(&["BLPOP", "l", t], err("ERR timeout is negative"));
+        }
+        c.expect(
+            &["BLPOP", "l", "nan"],
+            err("ERR timeout is not a float or out of range"),
+        );
+        let id = c.cmd(&["CLIENT", "ID"]).int_val().to_string();
+        let mut o = s.connect();
+        for cmd in [
+            vec!["BLPOP", "l", "9223372036854775"],
+            vec!["XREAD", "BLOCK", "9223372036854775807", "STREAMS", "s", "$"],
+        ] {
+            c.send(&cmd);
+            assert!(poll_until(secs(5), || o.cmd(&["CLIENT", "UNBLOCK", &id]) == int(1)));
+            assert_eq!(c.read_reply(), nil_arr(), "{cmd:?}");
+        }
+    });
+}
