@@ -88,10 +88,8 @@ fn pfcount(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     }
     // A read (hit/miss stats, access time) that may refresh the cached count.
-    let slot = match ctx.lookup_read(1) {
-        Some(_) => ctx.lookup_write(1),
-        None => None,
-    };
+    let db = ctx.client.db;
+    let slot = ctx.core.lookup_read_slot(db, &ctx.argv[1]);
     let Some(e) = slot.and_then(|slot| ctx.db().entry_at(slot)) else {
         ctx.out().int(0);
         return Ok(());

@@ -602,12 +602,11 @@ pub(crate) fn read_typed_mut<'a, T: Typed>(
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'a mut T>, CmdError> {
-    if core.lookup_read(db, key).is_none() {
-        return Ok(None);
-    }
-    // Found: fetched again for changing (a background save copies it first).
-    let d = &mut core.dbs[db];
-    let Some(e) = d.dict.find(key).and_then(|slot| d.entry_at(slot)) else {
+    // Changed through entry_at, so a background save copies it first.
+    let Some(e) = core
+        .lookup_read_slot(db, key)
+        .and_then(|slot| core.dbs[db].entry_at(slot))
+    else {
         return Ok(None);
     };
     T::of_mut(&mut e.value).map(Some).ok_or(CmdError::WrongType)

@@ -142,13 +142,9 @@ fn sort_generic(ctx: &mut Ctx, readonly: bool) -> CmdResult {
     let mut o = parse(ctx, readonly)?;
     let db = ctx.client.db;
     let key = ctx.arg(1).to_vec();
-    let found = ctx.core.lookup_read(db, &key).is_some();
-    let slot = if found {
-        ctx.core.dbs[db].dict.find(&key)
-    } else {
-        None
-    };
-    let mut value = slot
+    let mut value = ctx
+        .core
+        .lookup_read_slot(db, &key)
         .and_then(|s| ctx.core.dbs[db].entry_to_recode(s))
         .map(|e| &mut e.value);
     let (len, is_set) = match value.as_deref_mut() {

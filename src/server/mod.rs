@@ -136,6 +136,14 @@ impl Core {
     /// A live key's entry for reading (lazy expiry applied), counting hits and misses
     /// and refreshing its access time.
     pub fn lookup_read(&mut self, db: usize, key: &[u8]) -> Option<&crate::keyspace::Entry> {
+        let slot = self.lookup_read_slot(db, key)?;
+        self.dbs[db].entry(slot)
+    }
+
+    /// [`Core::lookup_read`]'s slot, for the few reads that go on to change the
+    /// value (PFCOUNT's cached count, XREADGROUP's pending list) through
+    /// `Db::entry_at`.
+    pub fn lookup_read_slot(&mut self, db: usize, key: &[u8]) -> Option<usize> {
         let now = self.now_ms;
         let clock = self.lru_clock();
         let Some(slot) = self.dbs[db].lookup(key, now) else {
@@ -147,7 +155,7 @@ impl Core {
         if !self.no_touch {
             self.dbs[db].touch(slot, clock);
         }
-        self.dbs[db].entry(slot)
+        Some(slot)
     }
 
     /// A read did not find `key`: logged for the "keymiss" event when it is on.
