@@ -169,16 +169,16 @@ impl Encoder {
             Value::Str(s) | Value::Raw(s) => self.string(s),
             Value::List(list) => {
                 // QUICKLIST_2: packed nodes (container 2), each a listpack.
-                let mut nodes = vec![lp::new()];
+                let mut nodes = Vec::new();
+                let mut node = lp::new();
                 for item in list.iter() {
-                    let node = nodes.last_mut().expect("one node at least");
-                    item.with_bytes(|b| lp::append_str(node, b));
+                    item.with_bytes(|b| lp::append_str(&mut node, b));
                     if node.len() >= LIST_NODE_BYTES {
-                        nodes.push(lp::new());
+                        nodes.push(std::mem::replace(&mut node, lp::new()));
                     }
                 }
-                if nodes.len() > 1 && nodes.last().is_some_and(|n| lp::len(n) == 0) {
-                    nodes.pop();
+                if nodes.is_empty() || lp::len(&node) > 0 {
+                    nodes.push(node);
                 }
                 self.len(nodes.len() as u64);
                 for node in nodes {
