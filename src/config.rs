@@ -9,7 +9,7 @@
 //! A directive whose feature is not built yet is accepted only at its default / "off"
 //! value and refused otherwise, at load time and by CONFIG SET, with
 //! "`<directive> <value>` is not supported yet by oxidis". Refused for now: `daemonize yes`,
-//! `appendonly yes`, `io-threads` above 1, `maxmemory` other than 0, a `maxmemory-policy` other than
+//! `io-threads` above 1, `maxmemory` other than 0, a `maxmemory-policy` other than
 //! `noeviction`, `replicaof`/`slaveof` (except
 //! `no one`), `cluster-enabled yes`, `tls-port` other than 0, a non-empty `aclfile`, and
 //! the file-only directives `rename-command`, `user`, `loadmodule`.

@@ -139,7 +139,13 @@ fn main() {
     };
     let started = std::time::Instant::now();
     let path = oxidis::persistence::snapshot::dump_path(&srv.core);
-    match oxidis::persistence::snapshot::load(&mut srv.core, &path, false) {
+    // With appendonly yes the AOF is the dataset, as in Redis: dump.rdb is not read.
+    let loaded = if srv.core.config.appendonly {
+        oxidis::persistence::aof::start(&mut srv.core).map(|_| None)
+    } else {
+        oxidis::persistence::snapshot::load(&mut srv.core, &path, false)
+    };
+    match loaded {
         Ok(Some(info)) => log::info!(
             "DB loaded from disk: {:.3} seconds ({} keys, {} expired keys skipped)",
             started.elapsed().as_secs_f64(),

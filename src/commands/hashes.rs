@@ -2,7 +2,7 @@
 
 use super::notify::{GENERIC, HASH};
 use super::read_typed;
-use super::{acl, flag::*, Command, Ctx};
+use super::{acl, flag::*, Command, Ctx, Part};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
 use crate::types::hash::{Hash, Limits};
@@ -141,6 +141,12 @@ fn hincrbyfloat(ctx: &mut Ctx) -> CmdResult {
     h.set(&field, new.as_bytes(), limits);
     ctx.dirty(1);
     ctx.notify(HASH, "hincrbyfloat", 1);
+    ctx.propagate_as(&[
+        Part::New(b"HSET"),
+        Part::Arg(1),
+        Part::Arg(2),
+        Part::New(new.as_bytes()),
+    ]);
     ctx.out().bulk(new.as_bytes());
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Generic key commands: DEL, EXISTS, TTLs, KEYS/SCAN, RENAME, MOVE, COPY, OBJECT,
 //! and the database-level SELECT, SWAPDB, DBSIZE and FLUSH commands.
 
-use super::{acl, flag::*, notify, Command, Ctx, KeySpec};
+use super::{acl, flag::*, notify, Command, Ctx, KeySpec, Part};
 use crate::error::{err, lossy, CmdError, CmdResult};
 use crate::keyspace::{Entry, NO_EXPIRE};
 use crate::persistence::{rdb, snapshot};
@@ -140,15 +140,28 @@ fn expire_generic(ctx: &mut Ctx, relative: bool, seconds: bool) -> CmdResult {
         ctx.out().int(0);
         return Ok(());
     }
-    if when <= ctx.now() {
+    // (While an AOF is replayed, a deadline in the past is kept as it is.)
+    if when <= ctx.now() && !ctx.db().expiry_paused {
         let e = ctx.db().remove_slot(slot);
+        let lazy = ctx.core.config.lazyfree_lazy_expire;
         if let Some(e) = e {
-            free_entry(e, ctx.core.config.lazyfree_lazy_expire);
+            free_entry(e, lazy);
         }
         ctx.notify(notify::GENERIC, "del", 1);
+        let verb: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
+        ctx.propagate_as(&[Part::New(verb), Part::Arg(1)]);
     } else {
         ctx.db().set_expire(slot, when);
         ctx.notify(notify::GENERIC, "expire", 1);
+        // Recorded as the absolute deadline (PEXPIREAT itself as sent).
+        if relative || seconds {
+            let ms = when.to_string();
+            ctx.propagate_as(&[
+                Part::New(b"PEXPIREAT"),
+                Part::Arg(1),
+                Part::New(ms.as_bytes()),
+            ]);
+        }
     }
     ctx.dirty(1);
     ctx.out().int(1);
@@ -604,7 +617,7 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
         t if absttl => t,
         t => t.saturating_add(ctx.now()),
     };
-    if expire_at != NO_EXPIRE && expire_at <= ctx.now() {
+    if expire_at != NO_EXPIRE && expire_at <= ctx.now() && !ctx.db().expiry_paused {
         // Already expired: the key is gone (and a replaced one deleted).
         if deleted {
             ctx.dirty(1);
@@ -765,6 +778,8 @@ fn flushdb(ctx: &mut Ctx) -> CmdResult {
     super::tracking::invalidate_all(ctx.core, ctx.client);
     let n = flush_db(ctx, ctx.client.db, lazy);
     ctx.dirty(n);
+    // Recorded even when the database was empty, as Redis does.
+    ctx.propagate_always();
     ctx.out().ok();
     Ok(())
 }
@@ -777,9 +792,11 @@ fn flushall(ctx: &mut Ctx) -> CmdResult {
         n += flush_db(ctx, i, lazy);
     }
     ctx.dirty(n + 1);
-    // As in Redis: a background save in progress is abandoned, and with save
-    // rules the (now empty) dataset is saved at once.
-    snapshot::bgsave_abort(ctx.core);
+    ctx.propagate_always();
+    // As in Redis: a background save in progress is abandoned (an AOF rewrite
+    // goes on: its image is of before the flush), and with save rules the (now
+    // empty) dataset is saved at once.
+    snapshot::rdb_save_abort(ctx.core);
     if !ctx.core.config.save.is_empty() {
         let _ = snapshot::save(ctx.core);
         ctx.core.dirty = 1;

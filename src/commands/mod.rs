@@ -634,6 +634,8 @@ pub(crate) fn write_typed<'a, T: Typed>(
         .ok_or(CmdError::WrongType)
 }
 
+pub use crate::server::propagate::Part;
+
 /// What a handler works with: the server core, the calling client, the arguments.
 pub struct Ctx<'a> {
     pub core: &'a mut Core,
@@ -760,6 +762,39 @@ impl Ctx<'_> {
     pub fn dirty(&mut self, n: u64) {
         self.core.dirty += n;
     }
+
+    /// Propagates this command as `parts` (arguments of the original command or
+    /// new bytes) instead of as it was sent: the deterministic form of its effect.
+    pub fn propagate_as(&mut self, parts: &[Part]) {
+        self.core.prop.rewrite(parts);
+    }
+
+    /// Propagates this command with its arguments as they are now (edited in place).
+    pub fn propagate_argv(&mut self) {
+        self.core.prop.rewrite_argv(&self.argv);
+    }
+
+    /// Propagates one more command, in the selected database, before this one
+    /// (which may then be skipped with [`Ctx::propagate_none`]).
+    pub fn propagate_op(&mut self, args: &[&[u8]]) {
+        self.core.prop.op(self.client.db, args);
+    }
+
+    /// This command itself is not propagated (it changed nothing a replay needs,
+    /// or it propagated its effect with [`Ctx::propagate_op`]).
+    pub fn propagate_none(&mut self) {
+        self.core.prop.skip_command();
+    }
+
+    /// This command is propagated even if it changed nothing (FLUSHALL).
+    pub fn propagate_always(&mut self) {
+        self.core.prop.force_command();
+    }
+
+    /// Whether propagation is on (to skip preparing rewrites otherwise).
+    pub fn propagating(&self) -> bool {
+        self.core.prop.active
+    }
 }
 
 /// The string value of a key, or a WRONGTYPE error for other types.
@@ -847,6 +882,12 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         reject(core, client, Some(idx), MISCONF);
         return argv;
     }
+    if writes {
+        if let Some(msg) = crate::persistence::aof::write_refusal(core) {
+            reject(core, client, Some(idx), &msg);
+            return argv;
+        }
+    }
     // CLIENT PAUSE: the command waits (queued in arrival order) for the pause to end.
     if core.blocking.must_postpone(pause_flags(core, client, cmd)) && !core.blocking.retrying {
         blocking::postpone(core, client, argv);
@@ -905,9 +946,24 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let reply_mode = client.reply_mode;
     core.no_touch = client.no_touch && cmd.name != "touch";
     let start = crate::util::clock::start();
+    let propagating = core.prop.active && cmd.flags & (flag::WRITE | flag::MAY_REPLICATE) != 0;
+    if propagating {
+        core.prop.begin(&argv);
+    }
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);
     let argv = ctx.argv;
+    if core.prop.active {
+        // Keys that expired during the command come first, then the command.
+        core.prop
+            .expired(&mut core.dbs, core.config.lazyfree_lazy_expire);
+        if propagating {
+            core.prop.end_command(client.db, core.dirty != dirty_before);
+        }
+        if core.exec_depth == 0 {
+            core.prop.commit();
+        }
+    }
     if core.dirty != dirty_before && !std::mem::take(&mut core.quiet_write) {
         let db = client.db;
         for key in &touched {

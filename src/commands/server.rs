@@ -129,13 +129,15 @@ pub fn info_text(core: &Core, client_count: usize, sections: &[String]) -> Strin
     if has("persistence") {
         section(&mut o, "Persistence");
         let bg = core.bgsave.as_deref();
+        let rewrite = bg.filter(|b| b.aof_base().is_some());
+        let aof = &core.aof;
         let _ = write!(
             o,
-            "loading:0\r\nasync_loading:0\r\ncurrent_cow_peak:0\r\ncurrent_cow_size:0\r\ncurrent_cow_size_age:0\r\ncurrent_fork_perc:0.00\r\ncurrent_save_keys_processed:{}\r\ncurrent_save_keys_total:{}\r\nrdb_changes_since_last_save:{}\r\nrdb_bgsave_in_progress:{}\r\nrdb_last_save_time:{}\r\nrdb_last_bgsave_status:{}\r\nrdb_last_bgsave_time_sec:{}\r\nrdb_current_bgsave_time_sec:{}\r\nrdb_saves:{}\r\nrdb_last_cow_size:0\r\nrdb_last_load_keys_expired:{}\r\nrdb_last_load_keys_loaded:{}\r\naof_enabled:0\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:0\r\naof_last_rewrite_time_sec:-1\r\naof_current_rewrite_time_sec:-1\r\naof_last_bgrewrite_status:ok\r\naof_rewrites:0\r\naof_rewrites_consecutive_failures:0\r\naof_last_write_status:ok\r\naof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n",
+            "loading:0\r\nasync_loading:0\r\ncurrent_cow_peak:0\r\ncurrent_cow_size:0\r\ncurrent_cow_size_age:0\r\ncurrent_fork_perc:0.00\r\ncurrent_save_keys_processed:{}\r\ncurrent_save_keys_total:{}\r\nrdb_changes_since_last_save:{}\r\nrdb_bgsave_in_progress:{}\r\nrdb_last_save_time:{}\r\nrdb_last_bgsave_status:{}\r\nrdb_last_bgsave_time_sec:{}\r\nrdb_current_bgsave_time_sec:{}\r\nrdb_saves:{}\r\nrdb_last_cow_size:0\r\nrdb_last_load_keys_expired:{}\r\nrdb_last_load_keys_loaded:{}\r\naof_enabled:{}\r\naof_rewrite_in_progress:{}\r\naof_rewrite_scheduled:{}\r\naof_last_rewrite_time_sec:{}\r\naof_current_rewrite_time_sec:{}\r\naof_last_bgrewrite_status:{}\r\naof_rewrites:{}\r\naof_rewrites_consecutive_failures:{}\r\naof_last_write_status:{}\r\naof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n",
             bg.map_or(0, |b| b.keys_done),
             bg.map_or(0, |b| b.keys_total),
             core.dirty,
-            bg.is_some() as u8,
+            (bg.is_some() && rewrite.is_none()) as u8,
             core.last_save_unix,
             if core.persistence.last_save_ok { "ok" } else { "err" },
             core.persistence.last_bgsave_time_sec,
@@ -143,7 +145,28 @@ pub fn info_text(core: &Core, client_count: usize, sections: &[String]) -> Strin
             core.persistence.saves,
             core.persistence.last_load_keys_expired,
             core.persistence.last_load_keys_loaded,
+            aof.is_on() as u8,
+            rewrite.is_some() as u8,
+            aof.rewrite_scheduled as u8,
+            aof.last_rewrite_time_sec,
+            rewrite.map_or(-1, |b| b.started.elapsed().as_secs() as i64),
+            if aof.last_rewrite_ok { "ok" } else { "err" },
+            aof.rewrites,
+            aof.rewrites_failed_in_a_row,
+            if aof.write_error.is_some() { "err" } else { "ok" },
         );
+        if aof.is_on() {
+            let _ = write!(
+                o,
+                "aof_current_size:{}\r\naof_base_size:{}\r\naof_pending_rewrite:{}\r\naof_buffer_length:{}\r\naof_pending_bio_fsync:{}\r\naof_delayed_fsync:{}\r\n",
+                aof.current_size,
+                aof.base_size,
+                aof.rewrite_scheduled as u8,
+                core.prop.out.len(),
+                aof.pending_fsync(),
+                aof.delayed_fsync,
+            );
+        }
     }
     if has("stats") {
         section(&mut o, "Stats");
@@ -295,10 +318,17 @@ fn bgsave(ctx: &mut Ctx) -> CmdResult {
     if ctx.argc() > 1 && !(ctx.argc() == 2 && ctx.is(1, "schedule")) {
         return Err(CmdError::Syntax);
     }
-    if ctx.core.bgsave.is_some() {
-        return err("ERR Background save already in progress");
+    let schedule = ctx.argc() == 2;
+    match ctx.core.bgsave.as_deref() {
+        Some(b) if b.aof_base().is_none() => {
+            return err("ERR Background save already in progress");
+        }
+        Some(_) if !schedule => {
+            return err("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
+        _ => {}
     }
-    if ctx.core.exec_depth > 0 {
+    if ctx.core.exec_depth > 0 || ctx.core.bgsave.is_some() {
         // Not in the middle of a transaction: right after it.
         ctx.core.persistence.bgsave_scheduled = true;
         ctx.out().status("Background saving scheduled");
@@ -308,6 +338,30 @@ fn bgsave(ctx: &mut Ctx) -> CmdResult {
         Ok(()) => ctx.out().status("Background saving started"),
         Err(_) => return err("ERR"),
     }
+    Ok(())
+}
+
+/// BGREWRITEAOF: rewrites the AOF in the background (fork-free, as BGSAVE).
+fn bgrewriteaof(ctx: &mut Ctx) -> CmdResult {
+    match ctx.core.bgsave.as_deref() {
+        Some(b) if b.aof_base().is_some() => {
+            return err("ERR Background append only file rewriting already in progress");
+        }
+        Some(_) => {
+            ctx.core.aof.rewrite_scheduled = true;
+        }
+        None if ctx.core.exec_depth > 0 => ctx.core.aof.rewrite_scheduled = true,
+        None => {
+            if crate::persistence::aof::rewrite_start(ctx.core).is_err() {
+                return err("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
+            }
+            ctx.out()
+                .status("Background append only file rewriting started");
+            return Ok(());
+        }
+    }
+    ctx.out()
+        .status("Background append only file rewriting scheduled");
     Ok(())
 }
 
@@ -382,6 +436,17 @@ fn config_set(ctx: &mut Ctx) -> CmdResult {
         .config
         .set_as(&pairs, local)
         .map_err(CmdError::msg)?;
+    if changed.contains(&"appendonly") && ctx.core.config.appendonly != before.appendonly {
+        if ctx.core.config.appendonly {
+            if let Err(e) = crate::persistence::aof::enable(ctx.core) {
+                log::warn!("{e}");
+                ctx.core.config = before;
+                return err("ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.");
+            }
+        } else {
+            crate::persistence::aof::disable(ctx.core);
+        }
+    }
     ctx.core.apply_config();
     super::transactions::track_key_logs(ctx.core);
     let listeners = ["port", "bind", "unixsocket", "unixsocketperm"];
@@ -446,6 +511,8 @@ const DEBUG_HELP: &[&str] = &[
     "    Output a hex signature representing the current DB content.",
     "DIGEST-VALUE <key> [<key> ...]",
     "    Output a hex signature of the values of all the specified keys.",
+    "LOADAOF",
+    "    Flush the AOF buffers on disk and reload the AOF in memory.",
     "OBJECT <key>",
     "    Show low-level info about the `key` and associated value.",
     "POPULATE <count> [<prefix>] [<size>]",
@@ -521,6 +588,10 @@ fn debug(ctx: &mut Ctx) -> CmdResult {
             ctx.out().status(&text);
         }
         (b"reload", _) => debug_reload(ctx)?,
+        (b"loadaof", 2) => {
+            crate::persistence::aof::debug_reload(ctx.core);
+            ctx.out().ok();
+        }
         (b"populate", 3..=5) => debug_populate(ctx)?,
         (b"digest", 2) => {
             let mut d = [0u8; 20];
@@ -683,6 +754,8 @@ pub const COMMANDS: &[Command] = &[
         .doc(SV, "2.6.0", "Return the current server time", "O(1)"),
     Command::new("lastsave", 1, lastsave).tips(&["nondeterministic_output"]).flags(LOADING | STALE | FAST).acl(acl::ADMIN | acl::DANGEROUS)
         .doc(SV, "1.0.0", "Get the UNIX time stamp of the last successful save to disk", "O(1)"),
+    Command::new("bgrewriteaof", 1, bgrewriteaof).flags(ADMIN | NOSCRIPT | NO_ASYNC_LOADING)
+        .doc(SV, "1.0.0", "Asynchronously rewrite the append-only file", "O(1)"),
     Command::new("bgsave", -1, bgsave).flags(ADMIN | NOSCRIPT | NO_ASYNC_LOADING)
         .doc(SV, "1.0.0", "Asynchronously save the dataset to disk", "O(1)"),
     Command::new("save", 1, save).flags(ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI)

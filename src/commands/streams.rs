@@ -344,6 +344,7 @@ fn xadd(ctx: &mut Ctx) -> CmdResult {
     if !matches!(a.id, Some((_, true))) {
         argv[a.id_pos] = idbuf;
     }
+    core.prop.rewrite_argv(argv);
     Ok(())
 }
 
@@ -438,6 +439,7 @@ fn xtrim(ctx: &mut Ctx) -> CmdResult {
     };
     if deleted > 0 {
         rewrite_approx_trim(argv, &a, s);
+        core.prop.rewrite_argv(argv);
         event(core, client, STREAM, "xtrim", &argv[1]);
         core.dirty += deleted;
     }

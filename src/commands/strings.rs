@@ -1,6 +1,6 @@
 //! String commands: SET and friends, counters, ranges, MGET/MSET, LCS.
 
-use super::{acl, as_string, flag::*, notify, Command, Ctx, KeySpec};
+use super::{acl, as_string, flag::*, notify, Command, Ctx, KeySpec, Part};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::{Value, NO_EXPIRE};
 use crate::types::lcs;
@@ -117,7 +117,28 @@ fn expire_arg_to_deadline(ctx: &Ctx, i: usize, unit: &str, name: &str) -> Result
 /// SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]
 fn set(ctx: &mut Ctx) -> CmdResult {
     let o = parse_set_options(ctx, 3, OptsFor::Set)?;
-    set_generic(ctx, o.nx, o.xx, o.get, o.ttl)
+    set_generic(ctx, o.nx, o.xx, o.get, o.ttl)?;
+    // A relative or seconds deadline is recorded as the absolute PXAT it became.
+    if let Ttl::At(at) = o.ttl {
+        if !(3..ctx.argc()).any(|i| ctx.is(i, "pxat")) {
+            propagate_set_pxat(ctx, 2, at);
+        }
+    }
+    Ok(())
+}
+
+/// Records the command as `SET key value PXAT ms`, the value being argument `value_arg`.
+fn propagate_set_pxat(ctx: &mut Ctx, value_arg: usize, at: i64) {
+    if ctx.propagating() {
+        let ms = at.to_string();
+        ctx.propagate_as(&[
+            Part::New(b"SET"),
+            Part::Arg(1),
+            Part::Arg(value_arg),
+            Part::New(b"PXAT"),
+            Part::New(ms.as_bytes()),
+        ]);
+    }
 }
 
 fn set_generic(ctx: &mut Ctx, nx: bool, xx: bool, get: bool, ttl: Ttl) -> CmdResult {
@@ -196,6 +217,7 @@ fn setex_generic(ctx: &mut Ctx, unit: &str, name: &str) -> CmdResult {
     let value = ctx.take_arg(3);
     ctx.argv[2] = value;
     set_generic_silent(ctx, deadline);
+    propagate_set_pxat(ctx, 3, deadline);
     ctx.out().ok();
     Ok(())
 }
@@ -231,6 +253,12 @@ fn getdel(ctx: &mut Ctx) -> CmdResult {
     let key = ctx.take_arg(1);
     ctx.db().remove(&key);
     ctx.dirty(1);
+    let verb: &[u8] = if ctx.core.config.lazyfree_lazy_user_del {
+        b"UNLINK"
+    } else {
+        b"DEL"
+    };
+    ctx.propagate_as(&[Part::New(verb), Part::Arg(1)]);
     ctx.out().bulk(&v);
     Ok(())
 }
@@ -246,16 +274,28 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
     let v = as_string(&e.value)?.into_owned();
     let key = ctx.take_arg(1);
     match o.ttl {
-        Ttl::At(at) if at <= now => {
+        Ttl::At(at) if at <= now && !ctx.db().expiry_paused => {
             ctx.db().remove(&key);
             ctx.dirty(1);
             ctx.notify_key(notify::GENERIC, "del", &key);
+            let verb: &[u8] = if ctx.core.config.lazyfree_lazy_expire {
+                b"UNLINK"
+            } else {
+                b"DEL"
+            };
+            ctx.propagate_as(&[Part::New(verb), Part::Arg(1)]);
         }
         Ttl::At(at) => {
             if let Some(slot) = ctx.db().lookup(&key, now) {
                 ctx.db().set_expire(slot, at);
                 ctx.dirty(1);
                 ctx.notify_key(notify::GENERIC, "expire", &key);
+                let ms = at.to_string();
+                ctx.propagate_as(&[
+                    Part::New(b"PEXPIREAT"),
+                    Part::Arg(1),
+                    Part::New(ms.as_bytes()),
+                ]);
             }
         }
         Ttl::Persist => {
@@ -264,6 +304,7 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
                     ctx.db().set_expire(slot, NO_EXPIRE);
                     ctx.dirty(1);
                     ctx.notify_key(notify::GENERIC, "persist", &key);
+                    ctx.propagate_as(&[Part::New(b"PERSIST"), Part::Arg(1)]);
                 }
             }
         }
@@ -404,6 +445,13 @@ fn incrbyfloat(ctx: &mut Ctx) -> CmdResult {
     }
     ctx.dirty(1);
     ctx.notify_key(notify::STRING, "incrbyfloat", &key);
+    // Float arithmetic may differ between machines: the result is recorded.
+    ctx.propagate_as(&[
+        Part::New(b"SET"),
+        Part::Arg(1),
+        Part::New(&text),
+        Part::New(b"KEEPTTL"),
+    ]);
     ctx.out().bulk(&text);
     Ok(())
 }

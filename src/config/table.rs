@@ -800,8 +800,8 @@ pub(crate) static TABLE: &[Directive] = &[
         "0 200 800",
     ),
     d("disable-thp", boolean!(disable_thp), "yes").immutable(),
-    // ---- APPEND ONLY MODE (stored only; appendonly yes is refused) ----------------------
-    d("appendonly", boolean!(appendonly), "no").supported(|c| !c.appendonly),
+    // ---- APPEND ONLY MODE -----------------------------------------------------------------
+    d("appendonly", boolean!(appendonly), "no"),
     d(
         "appendfilename",
         string!(

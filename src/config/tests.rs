@@ -459,10 +459,6 @@ fn hz_is_clamped() {
 fn unsupported_features_are_refused() {
     for (line, msg) in [
         (
-            "appendonly yes",
-            "appendonly yes is not supported yet by oxidis",
-        ),
-        (
             "daemonize yes",
             "daemonize yes is not supported yet by oxidis",
         ),
@@ -535,8 +531,8 @@ fn unsupported_features_are_refused() {
     // And CONFIG SET refuses them too.
     let mut c = Config::default();
     assert_eq!(
-        set1(&mut c, "appendonly", "yes").unwrap_err(),
-        "ERR CONFIG SET failed (possibly related to argument 'appendonly') - appendonly yes is not supported yet by oxidis"
+        set1(&mut c, "maxmemory", "1mb").unwrap_err(),
+        "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - maxmemory 1048576 is not supported yet by oxidis"
     );
     assert!(set1(&mut c, "save", "900 1").is_ok());
     assert!(set1(&mut c, "save", "").is_ok());
@@ -895,7 +891,7 @@ fn config_set_is_atomic() {
     assert_eq!(c, before);
     // A refused feature also leaves everything unchanged.
     assert!(c
-        .set(&[(b"timeout", b"100"), (b"appendonly", b"yes")])
+        .set(&[(b"timeout", b"100"), (b"maxmemory", b"1mb")])
         .is_err());
     assert_eq!(c, before);
     // All good: everything applied.

@@ -44,6 +44,13 @@ pub struct Db {
     pub log_kinds: u8,
     /// Keys that expired, were created or were missed by a read, in order.
     pub key_log: Vec<(u8, Vec<u8>)>,
+    /// While writes are propagated (AOF on): keys removed by expiry since the
+    /// propagator last took them, recorded as DELs.
+    pub propagate_expired: bool,
+    pub expired_log: Vec<Vec<u8>>,
+    /// While an AOF is replayed, keys never expire (as in Redis): a command
+    /// recorded before a key's deadline must find the key when it is replayed.
+    pub expiry_paused: bool,
     /// lazyfree-lazy-expire and lazyfree-lazy-server-del: big values removed by
     /// expiry, or replaced by an overwrite, are freed on the lazyfree thread.
     pub lazy_expire: bool,
@@ -79,6 +86,9 @@ impl Db {
             expired_keys: 0,
             log_kinds: 0,
             key_log: Vec::new(),
+            propagate_expired: false,
+            expired_log: Vec::new(),
+            expiry_paused: false,
             lazy_expire: false,
             lazy_overwrite: false,
             snapshot: None,
@@ -97,7 +107,7 @@ impl Db {
     pub fn lookup(&mut self, key: &[u8], now_ms: i64) -> Option<usize> {
         let slot = self.dict.find(key)?;
         let entry = &self.dict.slot(slot)?.value;
-        if entry.expire_at <= now_ms {
+        if entry.expire_at <= now_ms && !self.expiry_paused {
             self.expire_slot(slot);
             return None;
         }
@@ -243,6 +253,11 @@ impl Db {
         if self.log_kinds & LOG_EXPIRED != 0 {
             if let Some(s) = self.dict.slot(slot) {
                 self.key_log.push((LOG_EXPIRED, s.key.to_vec()));
+            }
+        }
+        if self.propagate_expired {
+            if let Some(s) = self.dict.slot(slot) {
+                self.expired_log.push(s.key.to_vec());
             }
         }
         if let Some(e) = self.remove_slot(slot) {

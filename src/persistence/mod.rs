@@ -1,5 +1,6 @@
 //! Persistence: the RDB file format (snapshots, DUMP/RESTORE payloads).
 
+pub mod aof;
 pub mod lzf;
 pub mod rdb;
 pub mod snapshot;

@@ -12,14 +12,15 @@ use std::path::{Path, PathBuf};
 /// Flush the encoder to the file once it holds this much.
 const CHUNK: usize = 1 << 20;
 
-/// The aux fields Redis 7.0 writes at the top of a file.
-pub fn header(e: &mut Encoder, now_ms: i64) {
+/// The aux fields Redis 7.0 writes at the top of a file (`aof_base`: the file is
+/// the base of an AOF).
+pub fn header(e: &mut Encoder, now_ms: i64, aof_base: bool) {
     e.magic();
     e.aux("redis-ver", crate::REDIS_VERSION.as_bytes());
     e.aux("redis-bits", b"64");
     e.aux("ctime", (now_ms / 1000).to_string().as_bytes());
     e.aux("used-mem", alloc::allocated().to_string().as_bytes());
-    e.aux("aof-base", b"0");
+    e.aux("aof-base", if aof_base { b"1" } else { b"0" });
 }
 
 /// Serializes every database into `out`, chunk by chunk, and returns the CRC64
@@ -31,9 +32,32 @@ pub fn write_all(
     checksum: bool,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    write_all_as(dbs, now_ms, compress, checksum, false, out)
+}
+
+/// The dataset as an RDB image, as configured (`aof_base`: for an AOF's base).
+pub fn write_image(core: &Core, aof_base: bool, out: &mut impl Write) -> io::Result<()> {
+    write_all_as(
+        &core.dbs,
+        core.now_ms,
+        core.config.rdbcompression,
+        core.config.rdbchecksum,
+        aof_base,
+        out,
+    )
+}
+
+fn write_all_as(
+    dbs: &[Db],
+    now_ms: i64,
+    compress: bool,
+    checksum: bool,
+    aof_base: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let mut e = Encoder::new(compress);
     let mut crc = 0;
-    header(&mut e, now_ms);
+    header(&mut e, now_ms, aof_base);
     for (id, db) in dbs.iter().enumerate() {
         if db.is_empty() {
             continue;
@@ -117,13 +141,30 @@ pub fn load(core: &mut Core, path: &Path, merge: bool) -> Result<Option<LoadInfo
     };
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut d = Decoder::new(BufReader::with_capacity(CHUNK, file), size);
+    match load_from(core, &mut d, merge) {
+        Ok(info) => Ok(Some(info)),
+        Err(e) => Err(format!(
+            "Bad file format reading {}: {} (offset {})",
+            path.display(),
+            e.what,
+            e.offset
+        )),
+    }
+}
+
+/// Loads an RDB image from `d` into the databases (see [`load`]).
+pub fn load_from<R: io::Read>(
+    core: &mut Core,
+    d: &mut Decoder<R>,
+    merge: bool,
+) -> Result<LoadInfo, decode::Error> {
     let limits = decode::Limits::from_config(&core.config);
     let now = core.now_ms;
     let clock = core.lru_clock();
     let mut info = LoadInfo::default();
     let dbs = &mut core.dbs;
     let result = decode::load(
-        &mut d,
+        d,
         &limits,
         |_, _| {},
         |k: LoadedKey| {
@@ -166,16 +207,15 @@ pub fn load(core: &mut Core, path: &Path, merge: bool) -> Result<Option<LoadInfo
         Ok(()) => {
             core.persistence.last_load_keys_loaded = info.keys;
             core.persistence.last_load_keys_expired = info.expired;
-            Ok(Some(info))
+            Ok(info)
         }
         Err(e) => {
             // Errors raised by the sink carry no offset: use the decoder's.
             let offset = if e.offset == 0 { d.offset() } else { e.offset };
-            Err(format!(
-                "Bad file format reading {}: {} (offset {offset})",
-                path.display(),
-                e.what
-            ))
+            Err(decode::Error {
+                offset,
+                what: e.what,
+            })
         }
     }
 }
@@ -223,10 +263,12 @@ pub struct DbSnapshot {
     expires: usize,
     /// The table FLUSHDB took away during the save: the walk finishes over it.
     pub detached: Option<Dict<Entry>>,
+    /// Entries are written as commands (an AOF base without RDB preamble).
+    commands: bool,
 }
 
 impl DbSnapshot {
-    fn new(id: usize, db: &Db, compress: bool) -> DbSnapshot {
+    fn new(id: usize, db: &Db, compress: bool, commands: bool) -> DbSnapshot {
         let limit = db.dict.slot_count();
         DbSnapshot {
             id,
@@ -238,6 +280,7 @@ impl DbSnapshot {
             keys: db.len(),
             expires: db.expires,
             detached: None,
+            commands,
         }
     }
 
@@ -260,7 +303,7 @@ impl DbSnapshot {
             return;
         }
         if let Some(s) = dict.slot(slot) {
-            write_entry(&mut self.early, &s.key, &s.value);
+            write_entry(&mut self.early, self.commands, &s.key, &s.value);
             if self.early.buf.len() >= CHUNK {
                 let full = std::mem::take(&mut self.early.buf);
                 self.early_chunks.push(full);
@@ -286,7 +329,11 @@ impl DbSnapshot {
     }
 }
 
-fn write_entry(e: &mut Encoder, key: &[u8], entry: &Entry) {
+fn write_entry(e: &mut Encoder, commands: bool, key: &[u8], entry: &Entry) {
+    if commands {
+        super::aof::commands::entry(&mut e.buf, key, entry);
+        return;
+    }
     if entry.expire_at != NO_EXPIRE {
         e.expire_ms(entry.expire_at);
     }
@@ -296,8 +343,18 @@ fn write_entry(e: &mut Encoder, key: &[u8], entry: &Entry) {
 /// Chunks in flight to the writer thread before the walk waits for it.
 const CHUNKS_IN_FLIGHT: usize = 8;
 
+/// What a background save writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The dump file.
+    Rdb,
+    /// A new AOF base named `name`, an RDB image or (`rdb` false) commands.
+    AofBase { name: String, rdb: bool },
+}
+
 /// A background save in progress.
 pub struct Bgsave {
+    pub target: Target,
     /// The number of the database being walked.
     next_db: usize,
     /// Whether its SELECTDB has been written.
@@ -325,10 +382,11 @@ pub struct Bgsave {
 const STEP_KEYS: usize = 64;
 
 impl Bgsave {
-    /// Starts a save of every database to the dump file: sets up the per-database
-    /// state and the writer thread.
-    pub fn start(core: &mut Core) -> Result<Bgsave, String> {
+    /// Starts a save of every database to `dest` (relative to the working
+    /// directory): sets up the per-database state and the writer thread.
+    pub fn start(core: &mut Core, dest: &Path, target: Target) -> Result<Bgsave, String> {
         let compress = core.config.rdbcompression;
+        let commands = matches!(target, Target::AofBase { rdb: false, .. });
         // A name of its own (an abandoned save's thread may still be finishing),
         // and absolute paths: CONFIG SET dir during the save must not move them.
         static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -336,17 +394,23 @@ impl Bgsave {
         // (A working directory that was removed gives relative paths, and the
         // writer's open then fails, failing the save.)
         let cwd = std::env::current_dir().unwrap_or_default();
-        let tmp = cwd.join(format!("temp-bg-{}-{n}.rdb", std::process::id()));
-        let dest = cwd.join(dump_path(core));
+        let tmp = match target {
+            Target::Rdb => cwd.join(format!("temp-bg-{}-{n}.rdb", std::process::id())),
+            Target::AofBase { .. } => {
+                cwd.join(format!("temp-rewriteaof-bg-{}-{n}.aof", std::process::id()))
+            }
+        };
+        let dest = cwd.join(dest);
         let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
         let (done_tx, done_rx) = mpsc::channel();
-        let checksum = core.config.rdbchecksum;
+        // The CRC trailer of an RDB image (none after commands).
+        let trailer = (!commands).then_some(core.config.rdbchecksum);
         let aborted = Arc::new(AtomicBool::new(false));
         let abort_seen = aborted.clone();
         std::thread::Builder::new()
             .name("bgsave".into())
             .spawn(move || {
-                let r = write_chunks(rx, checksum, &abort_seen, &tmp, &dest);
+                let r = write_chunks(rx, trailer, &abort_seen, &tmp, &dest);
                 if r.is_err() {
                     let _ = std::fs::remove_file(&tmp);
                 }
@@ -356,11 +420,15 @@ impl Bgsave {
         let mut keys_total = 0;
         for (id, db) in core.dbs.iter_mut().enumerate() {
             keys_total += db.len() as u64;
-            db.snapshot = (!db.is_empty()).then(|| Box::new(DbSnapshot::new(id, db, compress)));
+            db.snapshot =
+                (!db.is_empty()).then(|| Box::new(DbSnapshot::new(id, db, compress, commands)));
         }
         let mut out = Encoder::new(compress);
-        header(&mut out, core.now_ms);
+        if !commands {
+            header(&mut out, core.now_ms, target != Target::Rdb);
+        }
         Ok(Bgsave {
+            target,
             next_db: 0,
             db_started: false,
             ended: false,
@@ -403,7 +471,11 @@ impl Bgsave {
                 continue;
             };
             if !self.db_started {
-                self.out.select_db(snap.id, snap.keys, snap.expires);
+                if snap.commands {
+                    super::aof::commands::select(&mut self.out.buf, snap.id);
+                } else {
+                    self.out.select_db(snap.id, snap.keys, snap.expires);
+                }
                 self.db_started = true;
             }
             let table = snap.detached.as_ref().unwrap_or(&db.dict);
@@ -424,7 +496,7 @@ impl Bgsave {
                     continue;
                 }
                 if let Some(s) = table.slot(slot) {
-                    write_entry(&mut self.out, &s.key, &s.value);
+                    write_entry(&mut self.out, snap.commands, &s.key, &s.value);
                     self.keys_done += 1;
                 }
             }
@@ -451,7 +523,9 @@ impl Bgsave {
         if !self.ended {
             // The writer thread appends the checksum (it computes the CRC of
             // everything it writes, off the loop).
-            self.out.eof_marker();
+            if !matches!(self.target, Target::AofBase { rdb: false, .. }) {
+                self.out.eof_marker();
+            }
             self.ended = true;
         }
         if !self.flush(true) {
@@ -491,6 +565,14 @@ impl Bgsave {
         true
     }
 
+    /// The name of the AOF base this save writes, if it is an AOF rewrite.
+    pub fn aof_base(&self) -> Option<&str> {
+        match &self.target {
+            Target::AofBase { name, .. } => Some(name),
+            Target::Rdb => None,
+        }
+    }
+
     /// The writer's result, once it has finished.
     pub fn finished(&self) -> Option<Result<(), String>> {
         match self.result.try_recv() {
@@ -505,7 +587,7 @@ impl Bgsave {
 /// renames the file over the dump file.
 fn write_chunks(
     rx: mpsc::Receiver<Vec<u8>>,
-    checksum: bool,
+    trailer: Option<bool>,
     aborted: &AtomicBool,
     tmp: &Path,
     dest: &Path,
@@ -519,7 +601,7 @@ fn write_chunks(
         if aborted.load(Ordering::SeqCst) {
             break;
         }
-        if checksum {
+        if trailer == Some(true) {
             crc = super::rdb::crc64(crc, &chunk);
         }
         file.write_all(&chunk).map_err(failed)?;
@@ -528,7 +610,9 @@ fn write_chunks(
         return Err("the background save was aborted".into());
     }
     // The image ends with the EOF opcode: its checksum (0 with rdbchecksum no).
-    file.write_all(&crc.to_le_bytes()).map_err(failed)?;
+    if trailer.is_some() {
+        file.write_all(&crc.to_le_bytes()).map_err(failed)?;
+    }
     file.sync_all()
         .map_err(|e| format!("Write error saving DB on disk: {e}"))?;
     std::fs::rename(tmp, dest)
@@ -544,7 +628,8 @@ const BGSAVE_RETRY_DELAY: i64 = 5;
 /// BGSAVE: starts a background save.
 pub fn bgsave_start(core: &mut Core) -> Result<(), String> {
     core.persistence.last_bgsave_try = core.now_ms / 1000;
-    match Bgsave::start(core) {
+    let dest = dump_path(core);
+    match Bgsave::start(core, &dest, Target::Rdb) {
         Ok(b) => {
             log::info!("Background saving started");
             core.bgsave = Some(Box::new(b));
@@ -556,6 +641,14 @@ pub fn bgsave_start(core: &mut Core) -> Result<(), String> {
             Err(e)
         }
     }
+}
+
+/// BGREWRITEAOF: starts writing a new AOF base `name` at `dest`.
+pub fn bgsave_start_aof(core: &mut Core, dest: PathBuf, name: String) -> Result<(), String> {
+    let rdb = core.config.aof_use_rdb_preamble;
+    let b = Bgsave::start(core, &dest, Target::AofBase { name, rdb })?;
+    core.bgsave = Some(Box::new(b));
+    Ok(())
 }
 
 /// Whether a background save still has walking to do (the loop then does not sleep).
@@ -584,6 +677,17 @@ pub fn bgsave_abort(core: &mut Core) {
     log::warn!("Background saving aborted");
 }
 
+/// Abandons a background save of the dump file in progress (not an AOF rewrite).
+pub fn rdb_save_abort(core: &mut Core) {
+    if core
+        .bgsave
+        .as_ref()
+        .is_some_and(|b| b.target == Target::Rdb)
+    {
+        bgsave_abort(core);
+    }
+}
+
 /// Drops the per-database state of a save that ended early (abandoned or
 /// failed), so writes stop copying and tables FLUSHDB handed over are freed.
 fn detach_snapshots(core: &mut Core) {
@@ -603,8 +707,13 @@ pub fn cron(core: &mut Core) {
         };
         let elapsed = b.started.elapsed().as_secs() as i64;
         let dirty_at_start = b.dirty_at_start;
+        let target = b.target.clone();
         core.bgsave = None;
         detach_snapshots(core);
+        if let Target::AofBase { name, .. } = target {
+            super::aof::rewrite_done(core, name, result, elapsed);
+            return;
+        }
         core.persistence.last_bgsave_time_sec = elapsed;
         match result {
             Ok(()) => {

@@ -9,6 +9,7 @@
 
 pub mod client;
 pub mod lazyfree;
+pub mod propagate;
 pub mod timer;
 
 use crate::commands::{self, Registry};
@@ -106,6 +107,10 @@ pub struct Core {
     pub persistence: crate::persistence::Stats,
     /// The background save in progress.
     pub bgsave: Option<Box<crate::persistence::snapshot::Bgsave>>,
+    /// Write commands in their deterministic form, for the AOF.
+    pub prop: propagate::Propagator,
+    /// The append-only file.
+    pub aof: crate::persistence::aof::Aof,
     /// Listening sockets (TCP per bind address, and the unix socket); their tokens
     /// count down from usize::MAX.
     pub listeners: Vec<Listener>,
@@ -240,6 +245,8 @@ impl Server {
             last_save_unix: now / 1000,
             persistence: Default::default(),
             bgsave: None,
+            prop: Default::default(),
+            aof: crate::persistence::aof::Aof::new(),
             executable: std::env::current_exe()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
@@ -324,6 +331,7 @@ impl Server {
                 }
             }
             if self.core.shutdown {
+                crate::persistence::aof::shutdown(&mut self.core);
                 self.flush_all();
                 if let Some(p) = &self.core.unix_path {
                     let _ = std::fs::remove_file(p);
@@ -573,6 +581,7 @@ impl Server {
             db.cron();
         }
         snapshot::cron(core);
+        crate::persistence::aof::cron(core);
         let samples = &mut core.stats.ops_samples;
         samples.push((core.now_ms, core.stats.commands_processed));
         if samples.len() > 16 {
@@ -631,6 +640,8 @@ impl Server {
 
     /// Writes every client with pending output, then closes those marked for closing.
     fn before_sleep(&mut self) {
+        // The AOF first: no reply of this turn leaves before its write is in the file.
+        crate::persistence::aof::flush(&mut self.core, false);
         let pending = std::mem::take(&mut self.core.pending_writes);
         for token in pending {
             let Some(c) = self.core.clients.get_mut(token) else {

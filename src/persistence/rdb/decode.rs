@@ -83,6 +83,11 @@ impl<R: Read> Decoder<R> {
         self.offset
     }
 
+    /// The source, positioned just after what was decoded.
+    pub fn into_inner(self) -> R {
+        self.src
+    }
+
     pub fn error<T>(&self, what: impl Into<String>) -> Result<T> {
         Err(Error {
             offset: self.offset,

@@ -1,0 +1,329 @@
+//! Loading an AOF: the base (an RDB image, or commands), then each incremental
+//! file, replayed through the command table by a client of its own.
+//!
+//! A file that ends in the middle of a command (a crash while writing) is
+//! loaded up to its last complete command when it is the last file and
+//! `aof-load-truncated` is on, and cut there; anything else that is not a
+//! well-formed command stops the load with the file and offset.
+
+use super::manifest::FileInfo;
+use crate::persistence::rdb::decode::Decoder;
+use crate::server::client::{Client, Conn};
+use crate::server::Core;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+
+/// Why reading a file's commands stopped early.
+enum Stop {
+    /// The file ends inside a command; the offset after the last complete one.
+    Truncated(u64),
+    /// Not a command at this offset.
+    Corrupt(u64),
+    /// A command the server does not know.
+    Unknown(String),
+    Io(io::Error),
+}
+
+/// Loads every file the manifest names, in order. Ok(false) when there are none.
+/// Errors are fatal at startup: the message to log.
+pub fn load_all(core: &mut Core) -> Result<bool, String> {
+    let files: Vec<FileInfo> = core.aof.manifest.files().cloned().collect();
+    if files.is_empty() {
+        return Ok(false);
+    }
+    let dir = super::dir_path(core);
+    // Replayed commands are not recorded again, and keys do not expire meanwhile.
+    let propagating = std::mem::replace(&mut core.prop.active, false);
+    for db in &mut core.dbs {
+        db.expiry_paused = true;
+    }
+    let mut result = Ok(true);
+    for (i, f) in files.iter().enumerate() {
+        let last = i + 1 == files.len();
+        let kind = if f.kind == super::manifest::Kind::Base {
+            "base"
+        } else {
+            "incr"
+        };
+        let started = std::time::Instant::now();
+        result = load_file(core, &dir.join(&f.name), last);
+        match &result {
+            Ok(true) => log::info!(
+                "DB loaded from {kind} file {}: {:.3} seconds",
+                f.name,
+                started.elapsed().as_secs_f64()
+            ),
+            Ok(false) => {}
+            Err(_) => break,
+        }
+    }
+    for db in &mut core.dbs {
+        db.expiry_paused = false;
+    }
+    core.prop.active = propagating;
+    core.dirty = 0;
+    result.map(|_| true)
+}
+
+fn fake_client(core: &mut Core) -> Result<Client, String> {
+    let (sock, _peer) = mio::net::UnixStream::pair()
+        .map_err(|e| format!("Can't create the AOF loading client: {e}"))?;
+    let id = core.next_client_id;
+    core.next_client_id += 1;
+    let mut c = Client::new(
+        id,
+        Conn::Unix(sock),
+        -1,
+        String::new(),
+        String::new(),
+        core.now_ms,
+    );
+    c.authenticated = true;
+    c.token = usize::MAX;
+    Ok(c)
+}
+
+/// Loads one file of the AOF: Ok(false) when it is empty.
+fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
+    let name = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(format!("The AOF file {name} doesn't exist"));
+        }
+        Err(e) => {
+            return Err(format!(
+                "Fatal error: can't open the append log file {name} for reading: {e}"
+            ))
+        }
+    };
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size == 0 {
+        return Ok(false);
+    }
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut start = 0;
+    if reader
+        .fill_buf()
+        .map_err(|e| format!("Error reading {name}: {e}"))?
+        .starts_with(b"REDIS")
+    {
+        // An RDB image (a base written with aof-use-rdb-preamble), maybe followed
+        // by commands (a single-file AOF of an older version).
+        let mut d = Decoder::new(reader, size);
+        crate::persistence::snapshot::load_from(core, &mut d, false).map_err(|e| {
+            format!(
+                "Bad file format reading the append only file {name}: {} (offset {})",
+                e.what, e.offset
+            )
+        })?;
+        start = d.offset();
+        reader = d.into_inner();
+        log::info!("Reading RDB base file on AOF loading...");
+    }
+    let mut fake = fake_client(core)?;
+    match replay(core, &mut fake, &mut reader, start, size) {
+        Ok(()) => Ok(true),
+        Err(Stop::Truncated(valid)) if last && core.config.aof_load_truncated => {
+            log::warn!("!!! Warning: short read while loading the AOF file {name}!!!");
+            log::warn!("!!! Truncating the AOF {name} at offset {valid} !!!");
+            OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|f| f.set_len(valid))
+                .map_err(|e| format!("Error truncating the AOF file {name}: {e}"))?;
+            log::warn!("AOF {name} loaded anyway because aof-load-truncated is enabled");
+            Ok(true)
+        }
+        Err(Stop::Truncated(_)) if !last => Err(format!(
+            "Fatal error: the truncated file is not the last file ({name})"
+        )),
+        Err(Stop::Truncated(valid)) => Err(format!(
+            "Unexpected end of file reading the append only file {name} (last valid command ends at offset {valid}). You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server."
+        )),
+        Err(Stop::Corrupt(at)) => Err(format!(
+            "Bad file format reading the append only file {name} at offset {at}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>"
+        )),
+        Err(Stop::Unknown(cmd)) => Err(format!(
+            "Unknown command '{cmd}' reading the append only file {name}"
+        )),
+        Err(Stop::Io(e)) => Err(format!("Error reading the append only file {name}: {e}")),
+    }
+}
+
+/// Replays the commands of `reader` (positioned at `offset` of a file of `size`
+/// bytes). A transaction left open at the end counts as a truncation before its
+/// MULTI: its queued commands were never applied.
+fn replay(
+    core: &mut Core,
+    fake: &mut Client,
+    reader: &mut impl BufRead,
+    mut offset: u64,
+    size: u64,
+) -> Result<(), Stop> {
+    let mut before_multi = offset;
+    loop {
+        let at = offset;
+        let argv = match read_command(reader, &mut offset, size) {
+            Ok(Some(argv)) => argv,
+            Ok(None) => break,
+            Err(Stop::Truncated(_)) => {
+                let valid = if fake.multi.is_some() {
+                    before_multi
+                } else {
+                    at
+                };
+                return Err(Stop::Truncated(valid));
+            }
+            Err(Stop::Corrupt(_)) => return Err(Stop::Corrupt(at)),
+            Err(e) => return Err(e),
+        };
+        if core.registry.find(&argv[0]).is_none() {
+            return Err(Stop::Unknown(
+                String::from_utf8_lossy(&argv[0]).into_owned(),
+            ));
+        }
+        if argv[0].eq_ignore_ascii_case(b"multi") {
+            before_multi = at;
+        }
+        crate::commands::execute(core, fake, argv);
+        fake.out.buf.clear();
+        fake.out_pos = 0;
+    }
+    if fake.multi.is_some() {
+        log::warn!("Revert incomplete MULTI/EXEC transaction in AOF file");
+        return Err(Stop::Truncated(before_multi));
+    }
+    Ok(())
+}
+
+/// Reads one command (`*<argc>` then `$<len>` bulks), skipping `#` annotation
+/// lines. Ok(None) at a clean end of file.
+fn read_command(
+    r: &mut impl BufRead,
+    offset: &mut u64,
+    size: u64,
+) -> Result<Option<Vec<Vec<u8>>>, Stop> {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = r.read_until(b'\n', &mut line).map_err(Stop::Io)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        *offset += n as u64;
+        if line[0] != b'#' {
+            break;
+        }
+        if !line.ends_with(b"\n") {
+            return Err(Stop::Truncated(0));
+        }
+    }
+    let argc = header(&line, b'*')?;
+    if argc < 1 {
+        return Err(Stop::Corrupt(0));
+    }
+    // Read like any other input: a count the file cannot hold ends in a
+    // truncation or a format error, never in a big allocation.
+    let mut argv = Vec::with_capacity((argc as usize).min(1024));
+    for _ in 0..argc {
+        line.clear();
+        let n = r.read_until(b'\n', &mut line).map_err(Stop::Io)?;
+        *offset += n as u64;
+        let len = header(&line, b'$')?;
+        if len < 0 {
+            return Err(Stop::Corrupt(0));
+        }
+        let len = len as u64;
+        if len > size.saturating_sub(*offset) {
+            return Err(Stop::Truncated(0));
+        }
+        let mut arg = vec![0; len as usize + 2];
+        r.read_exact(&mut arg).map_err(|e| match e.kind() {
+            io::ErrorKind::UnexpectedEof => Stop::Truncated(0),
+            _ => Stop::Io(e),
+        })?;
+        *offset += len + 2;
+        if !arg.ends_with(b"\r\n") {
+            return Err(Stop::Corrupt(0));
+        }
+        arg.truncate(len as usize);
+        argv.push(arg);
+    }
+    Ok(Some(argv))
+}
+
+/// Parses a `<prefix><number>\r\n` line.
+fn header(line: &[u8], prefix: u8) -> Result<i64, Stop> {
+    if !line.ends_with(b"\n") {
+        return Err(Stop::Truncated(0));
+    }
+    if line.first() != Some(&prefix) || !line.ends_with(b"\r\n") {
+        return Err(Stop::Corrupt(0));
+    }
+    crate::util::num::parse_i64(&line[1..line.len() - 2]).ok_or(Stop::Corrupt(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(bytes: &[u8]) -> Vec<Result<Vec<String>, String>> {
+        let mut r = BufReader::new(bytes);
+        let mut offset = 0;
+        let mut out = Vec::new();
+        loop {
+            match read_command(&mut r, &mut offset, bytes.len() as u64) {
+                Ok(Some(argv)) => out.push(Ok(argv
+                    .iter()
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect())),
+                Ok(None) => break,
+                Err(Stop::Truncated(_)) => {
+                    out.push(Err("truncated".into()));
+                    break;
+                }
+                Err(Stop::Corrupt(_)) => {
+                    out.push(Err("corrupt".into()));
+                    break;
+                }
+                Err(_) => {
+                    out.push(Err("other".into()));
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn commands_annotations_truncation_and_corruption() {
+        let good =
+            b"#TS:1\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nset\r\n$1\r\na\r\n$0\r\n\r\n";
+        let all = read_all(good);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1], Ok(vec!["set".into(), "a".into(), "".into()]));
+        // Every cut inside the last command is a truncation, never a panic.
+        for cut in 34..good.len() {
+            let r = read_all(&good[..cut]);
+            assert_eq!(r.last(), Some(&Err("truncated".into())), "cut at {cut}");
+        }
+        for bad in [
+            &b"*1\r\n+OK\r\n"[..],
+            b"x\r\n",
+            b"*0\r\n",
+            b"*1\r\n$2\r\nabc\r\n",
+            b"*1\r\n$-1\r\n",
+            b"*99999999999\r\n$1\r\na\r\n*1\r\n",
+        ] {
+            let r = read_all(bad);
+            assert_eq!(
+                r.last(),
+                Some(&Err("corrupt".into())),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+}

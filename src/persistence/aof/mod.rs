@@ -1,0 +1,647 @@
+//! The append-only file, in Redis 7's multi-part layout: a directory
+//! (`appenddirname`) holding a base file (an RDB image, or commands), the
+//! incremental files of commands written since, and the manifest naming them.
+//!
+//! Writes reach the AOF through the propagator (`server::propagate`), whose
+//! committed stream is the AOF buffer. `flush` writes it before any reply of the
+//! loop turn leaves (and fsyncs it there under `appendfsync always`, one fsync for
+//! every client of the turn); under `everysec` a helper thread fsyncs once a
+//! second. A rewrite (BGREWRITEAOF) never forks: it starts a new incremental file
+//! and writes a new base with the background-save walker, as of the moment it
+//! started; when the base is complete the manifest switches to it.
+
+pub mod commands;
+pub mod load;
+pub mod manifest;
+
+use crate::config::AppendFsync;
+use crate::server::Core;
+use manifest::Manifest;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum State {
+    #[default]
+    Off,
+    On,
+    /// Turned on at runtime: on once the first rewrite has written a base.
+    WaitRewrite,
+}
+
+/// The AOF's state on the core.
+#[derive(Default)]
+pub struct Aof {
+    pub state: State,
+    pub manifest: Manifest,
+    /// The incremental file being appended to.
+    file: Option<Arc<File>>,
+    /// Bytes in the base and incremental files (aof_current_size), and that total
+    /// when the last rewrite finished (aof_base_size, the auto-rewrite baseline).
+    pub current_size: u64,
+    pub base_size: u64,
+    /// Size of the incremental file being appended to.
+    incr_size: u64,
+    /// `incr_size` as of the last fsync requested.
+    fsync_offset: u64,
+    last_fsync_sec: i64,
+    /// When a write started waiting for a slow background fsync (everysec).
+    postponed_since: Option<i64>,
+    pub delayed_fsync: u64,
+    /// The last write error (aof_last_write_status:err), until a write succeeds.
+    pub write_error: Option<String>,
+    fsyncer: Option<Fsyncer>,
+    /// BGREWRITEAOF asked while a save was running.
+    pub rewrite_scheduled: bool,
+    pub rewrites: u64,
+    pub last_rewrite_ok: bool,
+    pub rewrites_failed_in_a_row: u64,
+    pub last_rewrite_time_sec: i64,
+}
+
+/// The everysec fsync thread.
+struct Fsyncer {
+    jobs: mpsc::Sender<Arc<File>>,
+    pending: Arc<AtomicUsize>,
+}
+
+impl Fsyncer {
+    fn start() -> io::Result<Fsyncer> {
+        let (jobs, rx) = mpsc::channel::<Arc<File>>();
+        let pending = Arc::new(AtomicUsize::new(0));
+        let done = pending.clone();
+        std::thread::Builder::new()
+            .name("aof-fsync".into())
+            .spawn(move || {
+                for file in rx {
+                    if let Err(e) = file.sync_data() {
+                        log::warn!("Error trying to fsync the AOF file: {e}");
+                    }
+                    done.fetch_sub(1, Ordering::SeqCst);
+                }
+            })?;
+        Ok(Fsyncer { jobs, pending })
+    }
+
+    fn busy(&self) -> bool {
+        self.pending.load(Ordering::SeqCst) > 0
+    }
+
+    fn submit(&self, file: Arc<File>) {
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        if self.jobs.send(file).is_err() {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Aof {
+    pub fn new() -> Aof {
+        Aof {
+            last_rewrite_ok: true,
+            last_rewrite_time_sec: -1,
+            ..Default::default()
+        }
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.state != State::Off
+    }
+
+    /// Background fsyncs not yet done (aof_pending_bio_fsync).
+    pub fn pending_fsync(&self) -> usize {
+        self.fsyncer
+            .as_ref()
+            .map_or(0, |f| f.pending.load(Ordering::SeqCst))
+    }
+}
+
+/// The AOF directory (relative to `dir`, the working directory).
+pub fn dir_path(core: &Core) -> PathBuf {
+    PathBuf::from(&core.config.appenddirname)
+}
+
+fn manifest_name(core: &Core) -> String {
+    format!("{}.manifest", core.config.appendfilename)
+}
+
+/// Writes the manifest atomically (temp file, fsync, rename, fsync of the directory).
+pub fn persist_manifest(core: &Core) -> io::Result<()> {
+    let dir = dir_path(core);
+    let name = manifest_name(core);
+    let tmp = dir.join(format!("temp-{name}"));
+    let mut f = File::create(&tmp)?;
+    f.write_all(core.aof.manifest.format().as_bytes())?;
+    f.sync_all()?;
+    fs::rename(&tmp, dir.join(&name))?;
+    File::open(&dir)?.sync_all()
+}
+
+fn file_size(path: &Path) -> u64 {
+    fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// Deletes the files a rewrite replaced (history), off the loop.
+fn delete_history(core: &mut Core) {
+    if core.aof.manifest.history.is_empty() {
+        return;
+    }
+    let dir = dir_path(core);
+    let old: Vec<PathBuf> = core
+        .aof
+        .manifest
+        .history
+        .drain(..)
+        .map(|f| dir.join(f.name))
+        .collect();
+    if let Err(e) = persist_manifest(core) {
+        log::warn!("Can't persist the AOF manifest after removing history files: {e}");
+    }
+    std::thread::spawn(move || {
+        for p in old {
+            if fs::remove_file(&p).is_ok() {
+                log::info!(
+                    "Removing the history file {} in the background",
+                    p.display()
+                );
+            }
+        }
+    });
+}
+
+/// Opens (creating it if needed) the last incremental file for appending.
+fn open_incr(core: &mut Core) -> io::Result<()> {
+    let name = match core.aof.manifest.incrs.last() {
+        Some(f) => f.name.clone(),
+        None => core.aof.manifest.new_incr(&core.config.appendfilename),
+    };
+    let path = dir_path(core).join(&name);
+    let file = OpenOptions::new().create(true).append(true).open(&path)?;
+    core.aof.incr_size = file.metadata()?.len();
+    core.aof.fsync_offset = core.aof.incr_size;
+    core.aof.file = Some(Arc::new(file));
+    if core.aof.fsyncer.is_none() {
+        core.aof.fsyncer = Some(Fsyncer::start()?);
+    }
+    // The new file starts with a SELECT of its own.
+    core.prop.reselect();
+    Ok(())
+}
+
+/// The total size of the files the manifest names.
+fn dataset_size(core: &Core) -> u64 {
+    let dir = dir_path(core);
+    core.aof
+        .manifest
+        .files()
+        .map(|f| file_size(&dir.join(&f.name)))
+        .sum()
+}
+
+/// Startup with `appendonly yes`: loads the AOF (upgrading a single-file one, or
+/// creating an empty base when there is none), then opens it for appending.
+/// Errors are fatal: the message to log before exiting.
+pub fn start(core: &mut Core) -> Result<(), String> {
+    let dir = dir_path(core);
+    if let Err(e) = fs::create_dir_all(&dir) {
+        return Err(format!(
+            "Can't open or create append-only dir {}: {e}",
+            dir.display()
+        ));
+    }
+    let manifest_path = dir.join(manifest_name(core));
+    let mut changed = false;
+    match fs::read(&manifest_path) {
+        Ok(text) => {
+            core.aof.manifest = Manifest::parse(&text)
+                .map_err(|e| format!("{e} (reading {})", manifest_path.display()))?;
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // A single-file AOF of an older version: becomes the base.
+            let old = PathBuf::from(&core.config.appendfilename);
+            if old.is_file() {
+                let name = core.config.appendfilename.clone();
+                fs::rename(&old, dir.join(&name))
+                    .map_err(|e| format!("Error moving {} into the AOF dir: {e}", old.display()))?;
+                core.aof.manifest.base_seq = 1;
+                core.aof.manifest.base = Some(manifest::FileInfo {
+                    name,
+                    seq: 1,
+                    kind: manifest::Kind::Base,
+                });
+                log::info!("Successfully migrated an old-style AOF into the AOF directory");
+                changed = true;
+            }
+        }
+        Err(e) => return Err(format!("Can't read the AOF manifest: {e}")),
+    }
+    let started = std::time::Instant::now();
+    let loaded = load::load_all(core)?;
+    // What was loaded (a base created below for an empty dataset is not counted, as in Redis).
+    core.aof.current_size = dataset_size(core);
+    core.aof.base_size = core.aof.current_size;
+    if loaded {
+        log::info!(
+            "DB loaded from append only file: {:.3} seconds",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if core.aof.manifest.base.is_none() && core.aof.manifest.incrs.is_empty() {
+        // Nothing yet: an empty base, so the directory is a complete AOF.
+        write_base_now(core).map_err(|e| format!("Can't create the AOF base: {e}"))?;
+        changed = true;
+    }
+    if core.aof.manifest.incrs.is_empty() {
+        changed = true;
+    }
+    open_incr(core).map_err(|e| format!("Can't open the append-only file: {e}"))?;
+    if changed || !core.aof.manifest.history.is_empty() {
+        persist_manifest(core).map_err(|e| format!("Can't persist the AOF manifest: {e}"))?;
+    }
+    delete_history(core);
+    core.aof.state = State::On;
+    set_propagation(core, true);
+    Ok(())
+}
+
+/// Writes the current dataset as a new base, synchronously (startup with no AOF).
+fn write_base_now(core: &mut Core) -> io::Result<()> {
+    let name = core.aof.manifest.next_base_name(
+        &core.config.appendfilename,
+        core.config.aof_use_rdb_preamble,
+    );
+    let path = dir_path(core).join(&name);
+    let tmp = dir_path(core).join(format!("temp-{name}"));
+    let mut w = io::BufWriter::new(File::create(&tmp)?);
+    if core.config.aof_use_rdb_preamble {
+        crate::persistence::snapshot::write_image(core, true, &mut w)?;
+    } else {
+        let mut out = Vec::new();
+        for (id, db) in core.dbs.iter().enumerate() {
+            if db.is_empty() {
+                continue;
+            }
+            commands::select(&mut out, id);
+            for (_, slot) in db.dict.iter() {
+                commands::entry(&mut out, &slot.key, &slot.value);
+            }
+        }
+        w.write_all(&out)?;
+    }
+    let file = w.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    fs::rename(&tmp, &path)?;
+    core.aof.manifest.install_base(name);
+    Ok(())
+}
+
+/// Turns propagation (and the expiry log it needs) on or off.
+fn set_propagation(core: &mut Core, on: bool) {
+    core.prop.active = on;
+    core.prop.out.clear();
+    core.prop.reselect();
+    for db in &mut core.dbs {
+        db.propagate_expired = on;
+        db.expired_log.clear();
+    }
+}
+
+/// Writes the AOF buffer to the incremental file; fsyncs it under `always`, or
+/// hands an fsync to the helper thread under `everysec` (at most once a second).
+/// Called before replies are written, every loop turn. With `force` (shutdown,
+/// rewrite start) a write waiting for a slow fsync is done anyway.
+pub fn flush(core: &mut Core, force: bool) {
+    if !core.aof.is_on() {
+        return;
+    }
+    // Keys expired outside commands (active expiry) join the stream first.
+    core.prop
+        .expired(&mut core.dbs, core.config.lazyfree_lazy_expire);
+    core.prop.commit();
+    let Some(file) = core.aof.file.clone() else {
+        // Turning on, rewrite not started yet: the image it writes will hold these.
+        core.prop.out.clear();
+        return;
+    };
+    let now = core.now_ms / 1000;
+    let policy = core.config.appendfsync;
+    let fsync_paused = core.config.no_appendfsync_on_rewrite && rewrite_in_progress(core);
+    if core.prop.out.is_empty() {
+        // Written earlier but not yet fsynced (everysec).
+        if policy == AppendFsync::EverySec && core.aof.fsync_offset != core.aof.incr_size {
+            background_fsync(core, &file, now, fsync_paused);
+        }
+        return;
+    }
+    let fsync_busy = core.aof.fsyncer.as_ref().is_some_and(|f| f.busy());
+    if policy == AppendFsync::EverySec && fsync_busy && !force {
+        // Writing would block behind the fsync: wait up to two seconds, as Redis does.
+        match core.aof.postponed_since {
+            None => {
+                core.aof.postponed_since = Some(now);
+                return;
+            }
+            Some(t) if now - t < 2 => return,
+            Some(_) => {
+                core.aof.delayed_fsync += 1;
+                log::warn!("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.");
+            }
+        }
+    }
+    core.aof.postponed_since = None;
+    let (written, error) = write_out(&file, &core.prop.out);
+    if let Some(e) = error {
+        // Take a partial write back, so the file never ends in half a command
+        // written twice; if that fails, keep it and drop what was written.
+        let kept = if written > 0 && file.set_len(core.aof.incr_size).is_err() {
+            written
+        } else {
+            0
+        };
+        core.prop.out.drain(..kept);
+        core.aof.incr_size += kept as u64;
+        core.aof.current_size += kept as u64;
+        if policy == AppendFsync::Always {
+            log::warn!("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+            std::process::exit(1);
+        }
+        if core.aof.write_error.is_none() {
+            log::warn!("Error writing to the AOF file: {e}");
+        }
+        core.aof.write_error = Some(e.to_string());
+        return;
+    }
+    core.prop.out.clear();
+    core.aof.incr_size += written as u64;
+    core.aof.current_size += written as u64;
+    if core.aof.write_error.take().is_some() {
+        log::warn!("AOF write error looks solved, Redis can write again.");
+    }
+    match policy {
+        AppendFsync::Always if !fsync_paused => {
+            if let Err(e) = file.sync_data() {
+                log::warn!("Can't persist AOF for fsync error when the AOF fsync policy is 'always': {e}. Exiting...");
+                std::process::exit(1);
+            }
+            core.aof.fsync_offset = core.aof.incr_size;
+            core.aof.last_fsync_sec = now;
+        }
+        AppendFsync::EverySec => background_fsync(core, &file, now, fsync_paused),
+        _ => {}
+    }
+}
+
+fn background_fsync(core: &mut Core, file: &Arc<File>, now: i64, paused: bool) {
+    let Some(fsyncer) = &core.aof.fsyncer else {
+        return;
+    };
+    if paused || now <= core.aof.last_fsync_sec || fsyncer.busy() {
+        return;
+    }
+    fsyncer.submit(file.clone());
+    core.aof.fsync_offset = core.aof.incr_size;
+    core.aof.last_fsync_sec = now;
+}
+
+/// Writes as much of `buf` as the file takes: (bytes written, the error that stopped it).
+fn write_out(mut file: &File, buf: &[u8]) -> (usize, Option<io::Error>) {
+    let mut done = 0;
+    while done < buf.len() {
+        match file.write(&buf[done..]) {
+            Ok(0) => return (done, Some(io::ErrorKind::WriteZero.into())),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return (done, Some(e)),
+        }
+    }
+    (done, None)
+}
+
+/// Whether an AOF rewrite is running.
+pub fn rewrite_in_progress(core: &Core) -> bool {
+    core.bgsave.as_ref().is_some_and(|b| b.aof_base().is_some())
+}
+
+/// The error writes get while the AOF cannot be written.
+pub fn write_refusal(core: &Core) -> Option<String> {
+    if !core.aof.is_on() {
+        return None;
+    }
+    core.aof
+        .write_error
+        .as_ref()
+        .map(|e| format!("MISCONF Errors writing to the AOF file: {e}"))
+}
+
+/// BGREWRITEAOF: flushes the buffer, starts a new incremental file for the
+/// writes to come, and starts writing a new base as of now.
+pub fn rewrite_start(core: &mut Core) -> Result<(), String> {
+    let dir = dir_path(core);
+    fs::create_dir_all(&dir).map_err(|e| format!("Can't create the AOF dir: {e}"))?;
+    match core.aof.state {
+        State::On => {
+            flush(core, true);
+            let name = core.aof.manifest.new_incr(&core.config.appendfilename);
+            if let Err(e) = open_incr(core).and_then(|_| persist_manifest(core)) {
+                core.aof.manifest.incrs.retain(|f| f.name != name);
+                return Err(format!("Can't open new incr AOF file {name}: {e}"));
+            }
+        }
+        State::WaitRewrite => {
+            // Turning the AOF on: writes go to a temporary incremental file that
+            // joins the manifest with the base.
+            let path = dir.join(temp_incr_name(core));
+            let file =
+                File::create(&path).map_err(|e| format!("Can't open {}: {e}", path.display()))?;
+            core.aof.file = Some(Arc::new(file));
+            core.aof.incr_size = 0;
+            core.aof.fsync_offset = 0;
+            // Writes until now are in the image about to be written.
+            core.prop.out.clear();
+            if core.aof.fsyncer.is_none() {
+                core.aof.fsyncer = Some(Fsyncer::start().map_err(|e| e.to_string())?);
+            }
+            core.prop.reselect();
+        }
+        State::Off => {}
+    }
+    let base = core.aof.manifest.next_base_name(
+        &core.config.appendfilename,
+        core.config.aof_use_rdb_preamble,
+    );
+    crate::persistence::snapshot::bgsave_start_aof(core, dir.join(&base), base)?;
+    log::info!("Background append only file rewriting started");
+    Ok(())
+}
+
+fn temp_incr_name(core: &Core) -> String {
+    format!("temp-{}.incr", core.config.appendfilename)
+}
+
+/// Completes a finished rewrite (from the save cron): switches the manifest to
+/// the new base and deletes the files it replaces.
+pub fn rewrite_done(core: &mut Core, base: String, result: Result<(), String>, secs: i64) {
+    core.aof.last_rewrite_time_sec = secs;
+    let dir = dir_path(core);
+    let installed = result.and_then(|()| {
+        let before = core.aof.manifest.clone();
+        let prefix = core.config.appendfilename.clone();
+        let m = &mut core.aof.manifest;
+        match core.aof.state {
+            State::On => m.install_base(base),
+            State::WaitRewrite => {
+                // The writes made since the start become the first incremental file.
+                let name = m.new_incr(&prefix);
+                m.install_base(base);
+                if let Err(e) = fs::rename(dir.join(temp_incr_name(core)), dir.join(&name)) {
+                    core.aof.manifest = before;
+                    return Err(format!("Can't rename the temp incr AOF file: {e}"));
+                }
+            }
+            State::Off => {
+                // The AOF is off: the base alone is the whole dataset.
+                m.install_base(base);
+                let incrs: Vec<manifest::FileInfo> = m.incrs.drain(..).collect();
+                for f in incrs {
+                    m.to_history(f);
+                }
+            }
+        }
+        persist_manifest(core).map_err(|e| {
+            core.aof.manifest = before;
+            format!("Can't persist the AOF manifest: {e}")
+        })
+    });
+    if let Err(e) = installed {
+        log::warn!("Background AOF rewrite failed: {e}");
+        core.aof.last_rewrite_ok = false;
+        core.aof.rewrites_failed_in_a_row += 1;
+        return;
+    }
+    if core.aof.state == State::WaitRewrite {
+        core.aof.state = State::On;
+        log::info!("Background AOF rewrite finished successfully, AOF is now enabled");
+    }
+    delete_history(core);
+    core.aof.current_size = dataset_size(core);
+    core.aof.base_size = core.aof.current_size;
+    core.aof.rewrites += 1;
+    core.aof.last_rewrite_ok = true;
+    core.aof.rewrites_failed_in_a_row = 0;
+    log::info!("Background AOF rewrite terminated with success");
+}
+
+/// CONFIG SET appendonly yes: the AOF starts with a rewrite of the current
+/// dataset; writes are recorded from now on and land in the incremental file
+/// opened when the rewrite's base is installed.
+pub fn enable(core: &mut Core) -> Result<(), String> {
+    if core.aof.is_on() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir_path(core)).map_err(|e| format!("Can't create the AOF dir: {e}"))?;
+    let manifest_path = dir_path(core).join(manifest_name(core));
+    core.aof.manifest = match fs::read(&manifest_path) {
+        Ok(text) => Manifest::parse(&text).unwrap_or_default(),
+        Err(_) => Manifest::default(),
+    };
+    core.aof.state = State::WaitRewrite;
+    set_propagation(core, true);
+    if core.bgsave.is_some() {
+        // A save is running: the rewrite starts when it ends (writes wait in
+        // the buffer meanwhile).
+        core.aof.rewrite_scheduled = true;
+    } else if let Err(e) = rewrite_start(core) {
+        core.aof.state = State::Off;
+        set_propagation(core, false);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// CONFIG SET appendonly no: flushes and closes the AOF; its files stay.
+pub fn disable(core: &mut Core) {
+    if !core.aof.is_on() {
+        return;
+    }
+    flush(core, true);
+    if let Some(file) = core.aof.file.take() {
+        let _ = file.sync_data();
+    }
+    if rewrite_in_progress(core) {
+        crate::persistence::snapshot::bgsave_abort(core);
+    }
+    core.aof.state = State::Off;
+    core.aof.rewrite_scheduled = false;
+    core.prop.out.clear();
+    set_propagation(core, false);
+}
+
+/// Periodic work: a scheduled rewrite, the automatic rewrite once the AOF has
+/// grown enough, and retrying writes after an error.
+pub fn cron(core: &mut Core) {
+    if core.bgsave.is_none() && core.aof.rewrite_scheduled {
+        core.aof.rewrite_scheduled = false;
+        if let Err(e) = rewrite_start(core) {
+            log::warn!("{e}");
+        }
+        return;
+    }
+    if core.aof.state != State::On || core.bgsave.is_some() {
+        return;
+    }
+    let pct = core.config.auto_aof_rewrite_percentage as u64;
+    let min = core.config.auto_aof_rewrite_min_size;
+    if pct > 0 && core.aof.current_size > min {
+        let base = core.aof.base_size.max(1);
+        let growth = (core.aof.current_size * 100 / base).saturating_sub(100);
+        if growth >= pct {
+            log::info!("Starting automatic rewriting of AOF on {growth}% growth");
+            if let Err(e) = rewrite_start(core) {
+                log::warn!("{e}");
+            }
+        }
+    }
+}
+
+/// DEBUG LOADAOF: writes out the buffer, empties the dataset and loads the AOF
+/// the manifest on disk names. A file that does not load stops the server, as
+/// in Redis.
+pub fn debug_reload(core: &mut Core) {
+    if core.aof.is_on() {
+        flush(core, true);
+    }
+    for db in &mut core.dbs {
+        let old = db.clear();
+        crate::server::lazyfree::free(old);
+    }
+    let result = match fs::read(dir_path(core).join(manifest_name(core))) {
+        Ok(text) => Manifest::parse(&text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Manifest::default()),
+        Err(e) => Err(format!("Can't read the AOF manifest: {e}")),
+    }
+    .and_then(|m| {
+        core.aof.manifest = m;
+        load::load_all(core)
+    });
+    if let Err(e) = result {
+        log::warn!("{e}");
+        log::warn!("Failed loading the AOF by DEBUG LOADAOF. Exiting.");
+        std::process::exit(1);
+    }
+    core.dirty = 0;
+    log::warn!("Append Only File loaded by DEBUG LOADAOF");
+}
+
+/// SHUTDOWN and exits: everything written and fsynced.
+pub fn shutdown(core: &mut Core) {
+    if !core.aof.is_on() {
+        return;
+    }
+    flush(core, true);
+    if let Some(file) = &core.aof.file {
+        let _ = file.sync_data();
+    }
+}
