@@ -128,6 +128,7 @@ impl Core {
             db.lazy_expire = self.config.lazyfree_lazy_expire;
             db.lazy_overwrite = self.config.lazyfree_lazy_server_del;
         }
+        self.prop.timestamps = self.config.aof_timestamp_enabled;
         // jemalloc-bg-thread, as in Redis: freed pages go back to the system
         // from jemalloc's own thread rather than in the middle of a command.
         crate::util::alloc::set_background_thread(self.config.jemalloc_bg_thread);
@@ -280,6 +281,7 @@ impl Server {
                 Err(e) => return Err(e),
             }
             self.core.now_ms = util::unix_ms();
+            self.core.prop.clock_sec = self.core.now_ms / 1000;
             let turn_start = Instant::now();
             for event in events.iter() {
                 let token = event.token().0;

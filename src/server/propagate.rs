@@ -44,6 +44,11 @@ pub struct Propagator {
     pub out: Vec<u8>,
     /// The database `out` last selected (None: the next op selects its own).
     out_db: Option<usize>,
+    /// aof-timestamp-enabled: a `#TS:<unix time>` annotation line precedes the
+    /// first ops of each second. `clock_sec` is the loop turn's clock.
+    pub timestamps: bool,
+    pub clock_sec: i64,
+    last_ts: i64,
 }
 
 impl Propagator {
@@ -153,6 +158,11 @@ impl Propagator {
         if self.ops_count == 0 {
             return;
         }
+        if self.timestamps && self.last_ts < self.clock_sec {
+            self.last_ts = self.clock_sec;
+            self.out
+                .extend_from_slice(format!("#TS:{}\r\n", self.clock_sec).as_bytes());
+        }
         if self.out_db != Some(self.first_db) {
             crate::persistence::aof::commands::select(&mut self.out, self.first_db);
         }
@@ -185,6 +195,27 @@ mod tests {
 
     fn text(p: &Propagator) -> String {
         String::from_utf8_lossy(&p.out).replace("\r\n", " ")
+    }
+
+    #[test]
+    fn timestamp_annotations() {
+        let mut p = Propagator {
+            active: true,
+            timestamps: true,
+            clock_sec: 100,
+            ..Default::default()
+        };
+        for _ in 0..2 {
+            p.op(0, &[b"DEL", b"k"]);
+            p.commit();
+        }
+        p.clock_sec = 101;
+        p.op(0, &[b"DEL", b"k"]);
+        p.commit();
+        assert_eq!(
+            text(&p),
+            "#TS:100 *2 $6 SELECT $1 0 *2 $3 DEL $1 k *2 $3 DEL $1 k #TS:101 *2 $3 DEL $1 k "
+        );
     }
 
     #[test]
