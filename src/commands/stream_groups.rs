@@ -536,7 +536,8 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
         if created {
             writes += 1;
             ctx.notify_key(EV_STREAM, "xgroup-createconsumer", &key);
-            if noack && !history && propagating {
+            // (Redis records it with NOACK only, history reads included.)
+            if noack && propagating {
                 ops.push(createconsumer_op(&key, &group, &consumer));
             }
         }

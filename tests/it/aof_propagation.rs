@@ -486,6 +486,18 @@ fn stream_groups_propagate_as_xclaim_and_setid() {
             "s",
             ">",
         ]);
+        // A history read: nothing, but a consumer it created with NOACK.
+        c.cmd(&["xreadgroup", "group", "g", "h1", "streams", "s", "0"]);
+        c.cmd(&[
+            "xreadgroup",
+            "group",
+            "g",
+            "h2",
+            "noack",
+            "streams",
+            "s",
+            "0",
+        ]);
         // Nothing to serve: nothing (and no consumer).
         c.expect(
             &["xreadgroup", "group", "g", "c3", "streams", "s", ">"],
@@ -511,6 +523,21 @@ fn stream_groups_propagate_as_xclaim_and_setid() {
             Reply::Array(vec![]),
         );
         c.ok(&["xsetid", "s", "4-1"]);
+        // LASTID moving the group with nothing claimed: SETID.
+        c.expect(
+            &["xclaim", "s", "g", "c4", "0", "99-1", "lastid", "9-1"],
+            Reply::Array(vec![]),
+        );
+        c.expect(
+            &["xclaim", "s", "g", "c4", "0", "99-1", "lastid", "3-1"],
+            Reply::Array(vec![]),
+        );
+        c.expect(
+            &[
+                "xclaim", "s", "g", "c4", "0", "3-1", "lastid", "12-1", "force", "justid",
+            ],
+            bulks(&["3-1"]),
+        );
         c.expect(&["xgroup", "destroy", "s", "nog"], int(0));
         c.expect(&["xgroup", "destroy", "s", "g"], int(1));
         c.cmd(&["xadd", "s", "*", "a", "5"]);
@@ -533,6 +560,7 @@ fn stream_groups_propagate_as_xclaim_and_setid() {
                 "EXEC",
                 "xadd s 4-1 a 4",
                 "XGROUP SETID s g 4-1 ENTRIESREAD 4",
+                "XGROUP CREATECONSUMER s g h2",
                 "MULTI",
                 "XCLAIM s g c4 0 1-1 TIME <T+0s> RETRYCOUNT 3 FORCE JUSTID LASTID 4-1",
                 "XCLAIM s g c4 0 2-1 TIME <T+0s> RETRYCOUNT 3 FORCE JUSTID LASTID 4-1",
@@ -551,6 +579,8 @@ fn stream_groups_propagate_as_xclaim_and_setid() {
                 "xdel s 2-1",
                 "XCLAIM s g c5 0 2-1 TIME <T+0s> RETRYCOUNT 3 FORCE JUSTID LASTID 4-1",
                 "xsetid s 4-1",
+                "XGROUP SETID s g 9-1 ENTRIESREAD 3",
+                "XCLAIM s g c4 0 3-1 TIME <T+0s> RETRYCOUNT 1 FORCE JUSTID LASTID 12-1",
                 "xgroup destroy s g",
                 "xadd s <T+0s>-0 a 5",
             ],
