@@ -625,12 +625,8 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
         if deleted {
             ctx.dirty(1);
             ctx.notify_key(notify::GENERIC, "del", &key);
-            let verb: &[u8] = if ctx.core.config.lazyfree_lazy_server_del {
-                b"UNLINK"
-            } else {
-                b"DEL"
-            };
-            ctx.propagate_as(&[Part::New(verb), Part::Arg(1)]);
+            // (DEL even with lazyfree-lazy-server-del, as Redis 7.0 records it.)
+            ctx.propagate_as(&[Part::New(b"DEL"), Part::Arg(1)]);
         }
         ctx.out().ok();
         return Ok(());

@@ -20,8 +20,7 @@ fn incr_commands(dir: &Path) -> Vec<Vec<Vec<u8>>> {
         std::fs::read_to_string(aof_dir.join("appendonly.aof.manifest")).expect("AOF manifest");
     let name = manifest
         .lines()
-        .filter(|l| l.ends_with("type i"))
-        .last()
+        .rfind(|l| l.ends_with("type i"))
         .and_then(|l| l.split(' ').nth(1))
         .expect("an incr file in the manifest")
         .to_string();
@@ -784,6 +783,8 @@ fn lazyfree_options_turn_deletions_into_unlink() {
             "yes",
             "--lazyfree-lazy-user-del",
             "yes",
+            "--lazyfree-lazy-server-del",
+            "yes",
         ],
         |s| {
             let mut c = s.connect();
@@ -801,6 +802,21 @@ fn lazyfree_options_turn_deletions_into_unlink() {
             c.expect(&["del", "nokey"], int(0));
             c.ok(&["set", "e", "v"]);
             c.expect(&["del", "e"], int(1));
+            // Server-side deletions stay DEL.
+            c.expect(&["sadd", "S", "a", "b"], int(2));
+            assert_eq!(c.cmd(&["spop", "S", "5"]).strings().len(), 2);
+            c.ok(&["set", "r", "v"]);
+            let Reply::Bulk(payload) = c.cmd(&["dump", "r"]) else {
+                panic!("DUMP reply");
+            };
+            c.ok(&[
+                b"restore" as &[u8],
+                b"r",
+                b"1",
+                &payload,
+                b"replace",
+                b"absttl",
+            ]);
             let t = now();
             let lines = aof_lines(s, t);
             assert_eq!(
@@ -815,6 +831,10 @@ fn lazyfree_options_turn_deletions_into_unlink() {
                     "UNLINK d",
                     "set e v",
                     "del e",
+                    "sadd S a b",
+                    "DEL S",
+                    "set r v",
+                    "DEL r",
                 ],
                 "[{}]",
                 s.kind()
