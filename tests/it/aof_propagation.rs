@@ -716,6 +716,8 @@ fn key_commands_propagate_only_changes() {
         let mut c = s.connect();
         let t0 = now();
         c.ok(&["swapdb", "0", "0"]);
+        // PUBLISH goes to replicas only, not to the AOF.
+        c.expect(&["publish", "ch", "m"], int(0));
         c.expect(&["del", "nokey"], int(0));
         c.expect(&["unlink", "nokey"], int(0));
         c.expect(&["expire", "nokey", "10"], int(0));
