@@ -104,6 +104,10 @@ fn pfcount(ctx: &mut Ctx) -> CmdResult {
             hll::set_cached_card(s, card);
             signal_modified(ctx, 1);
             ctx.dirty(1);
+            // PFCOUNT is not a write command, yet the refreshed cache is
+            // propagated (verbatim), as in Redis.
+            let (name, key) = (ctx.argv[0].clone(), ctx.argv[1].clone());
+            ctx.propagate_op(&[&name, &key]);
             card
         }
     };

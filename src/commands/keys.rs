@@ -155,12 +155,15 @@ fn expire_generic(ctx: &mut Ctx, relative: bool, seconds: bool) -> CmdResult {
         ctx.notify(notify::GENERIC, "expire", 1);
         // Recorded as the absolute deadline (PEXPIREAT itself as sent).
         if relative || seconds {
+            // The NX/XX/GT/LT flag is kept as typed.
             let ms = when.to_string();
-            ctx.propagate_as(&[
+            let mut parts = vec![
                 Part::New(b"PEXPIREAT"),
                 Part::Arg(1),
                 Part::New(ms.as_bytes()),
-            ]);
+            ];
+            parts.extend((3..ctx.argc()).map(Part::Arg));
+            ctx.propagate_as(&parts);
         }
     }
     ctx.dirty(1);
@@ -622,6 +625,8 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
         if deleted {
             ctx.dirty(1);
             ctx.notify_key(notify::GENERIC, "del", &key);
+            // (DEL even with lazyfree-lazy-server-del, as Redis 7.0 records it.)
+            ctx.propagate_as(&[Part::New(b"DEL"), Part::Arg(1)]);
         }
         ctx.out().ok();
         return Ok(());
@@ -634,6 +639,14 @@ fn restore(ctx: &mut Ctx) -> CmdResult {
     ctx.db().set(&key, value, expire_at, access);
     ctx.dirty(1);
     ctx.notify_key(notify::GENERIC, "restore", &key);
+    if expire_at != NO_EXPIRE && !absttl && ctx.propagating() {
+        // A relative TTL is recorded as the deadline it became, flagged ABSTTL.
+        let at = expire_at.to_string();
+        let mut parts = vec![Part::Arg(0), Part::Arg(1), Part::New(at.as_bytes())];
+        parts.extend((3..ctx.argc()).map(Part::Arg));
+        parts.push(Part::New(b"ABSTTL"));
+        ctx.propagate_as(&parts);
+    }
     ctx.out().ok();
     Ok(())
 }

@@ -7,7 +7,7 @@
 
 use super::blocking;
 use super::notify::{event, GENERIC, LIST};
-use super::{acl, flag::*, Command, Ctx, KeySpec};
+use super::{acl, flag::*, Command, Ctx, KeySpec, Part};
 use super::{read_typed, write_typed};
 use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
@@ -33,6 +33,14 @@ fn delete_if_empty(core: &mut Core, client: &mut Client, key: &[u8], empty: bool
     if empty {
         core.dbs[client.db].remove(key);
         event(core, client, GENERIC, "del", key);
+    }
+}
+
+fn pop_verb(front: bool) -> &'static [u8] {
+    if front {
+        b"LPOP"
+    } else {
+        b"RPOP"
     }
 }
 
@@ -212,10 +220,17 @@ fn mpop_first(
     let Ctx { core, client, argv } = ctx;
     let db = client.db;
     for key in &argv[keys] {
-        if write_typed::<List>(core, db, key, true)?.is_some() {
+        if let Some(list) = write_typed::<List>(core, db, key, true)? {
+            let popped = count.min(list.len()).to_string();
             client.out.array(2);
             client.out.bulk(key);
             pop_reply(core, client, key, front, count)?;
+            // Recorded as the pop it was on that key: LPOP/RPOP key <popped>.
+            core.prop.rewrite(&[
+                Part::New(pop_verb(front)),
+                Part::New(key),
+                Part::New(popped.as_bytes()),
+            ]);
             return Ok(true);
         }
     }
@@ -246,6 +261,9 @@ fn bpop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
             event(core, client, LIST, pop_event(front), key);
             delete_if_empty(core, client, key, empty);
             core.dirty += 1;
+            // Recorded as the pop it was: LPOP/RPOP key.
+            core.prop
+                .rewrite(&[Part::New(pop_verb(front)), Part::New(key)]);
             return Ok(());
         }
     }
@@ -289,12 +307,23 @@ fn bmove_generic(ctx: &mut Ctx, from_front: bool, to_front: bool, timeout_at: us
 fn blmove(ctx: &mut Ctx) -> CmdResult {
     let from = parse_side(ctx.arg(3))?;
     let to = parse_side(ctx.arg(4))?;
-    bmove_generic(ctx, from, to, 5)
+    bmove_generic(ctx, from, to, 5)?;
+    // Recorded as the move it was (nothing when it blocked: nothing changed).
+    ctx.propagate_as(&[
+        Part::New(b"LMOVE"),
+        Part::Arg(1),
+        Part::Arg(2),
+        Part::Arg(3),
+        Part::Arg(4),
+    ]);
+    Ok(())
 }
 
 /// BRPOPLPUSH source destination timeout
 fn brpoplpush(ctx: &mut Ctx) -> CmdResult {
-    bmove_generic(ctx, false, true, 3)
+    bmove_generic(ctx, false, true, 3)?;
+    ctx.propagate_as(&[Part::New(b"RPOPLPUSH"), Part::Arg(1), Part::Arg(2)]);
+    Ok(())
 }
 
 fn llen(ctx: &mut Ctx) -> CmdResult {

@@ -3,7 +3,7 @@
 
 use super::notify::{GENERIC, SET};
 use super::read_typed;
-use super::{acl, flag::*, keys::parse_cursor, Command, Ctx, KeySpec};
+use super::{acl, flag::*, keys::parse_cursor, Command, Ctx, KeySpec, Part};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::{Value, NO_EXPIRE};
 use crate::protocol::ReplyBuf;
@@ -199,6 +199,8 @@ fn spop(ctx: &mut Ctx) -> CmdResult {
     match popped {
         Some(m) => {
             ctx.dirty(1);
+            // The member drawn by chance is recorded: SREM key member.
+            ctx.propagate_as(&[Part::New(b"SREM"), Part::Arg(1), Part::New(&m)]);
             ctx.out().bulk(&m);
         }
         None => ctx.out().null(),
@@ -219,7 +221,7 @@ fn spop_count(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     }
     let max = ctx.core.config.set_max_intset_entries;
-    let Ctx { core, client, .. } = ctx;
+    let Ctx { core, client, argv } = ctx;
     let db = &mut core.dbs[client.db];
     let Some(Value::Set(set)) = db.entry_at(slot).map(|e| &mut e.value) else {
         client.out.set(0);
@@ -236,6 +238,7 @@ fn spop_count(ctx: &mut Ctx) -> CmdResult {
         ctx.notify(SET, "spop", 1);
         ctx.notify(GENERIC, "del", 1);
         ctx.dirty(1);
+        ctx.propagate_as(&[Part::New(b"DEL"), Part::Arg(1)]);
         return Ok(());
     } else if (set.len() as u64 - count as u64) * 5 <= count as u64 {
         // Most members go: draw the few that stay into a new set (created for its
@@ -250,6 +253,9 @@ fn spop_count(ctx: &mut Ctx) -> CmdResult {
         }
         out.set(set.len());
         for m in set.iter() {
+            if core.prop.active {
+                core.prop.op(client.db, &[b"SREM", &argv[1], &m.to_bytes()]);
+            }
             reply_member(out, m);
         }
         if let Some(keep) = keep {
@@ -259,10 +265,13 @@ fn spop_count(ctx: &mut Ctx) -> CmdResult {
         out.set(count as usize);
         for _ in 0..count {
             if let Some(m) = set.pop_random(&mut core.rng) {
+                core.prop.op(client.db, &[b"SREM", &argv[1], &m]);
                 out.bulk(&m);
             }
         }
     }
+    // Recorded as one SREM per member drawn (wrapped in MULTI/EXEC).
+    ctx.propagate_none();
     ctx.notify(SET, "spop", 1);
     ctx.dirty(1);
     Ok(())

@@ -17,7 +17,7 @@ use crate::error::{CmdError, CmdResult};
 use crate::keyspace::Value;
 use crate::protocol::ReplyBuf;
 use crate::types::stream::{Stream, StreamId};
-use crate::types::stream_group::{Retry, StreamMeta, INVALID_ENTRIES_READ};
+use crate::types::stream_group::{CGroup, Retry, StreamMeta, INVALID_ENTRIES_READ};
 use crate::util::num;
 
 /// One stream entry as replied: its id and (field, value) pairs.
@@ -134,6 +134,66 @@ fn quiet_write(ctx: &mut Ctx, n: u64) {
     if n > 0 {
         ctx.dirty(n);
         ctx.core.quiet_write = true;
+    }
+}
+
+/// One command to propagate, as its arguments.
+type Op = Vec<Vec<u8>>;
+
+/// How Redis propagates the state of one pending entry (a delivery, a claim, or
+/// the removal of an entry deleted from the stream): an XCLAIM that forces it into
+/// its owner's PEL with the same delivery time and count, and the group's last id.
+/// `id` is written as given (XCLAIM records the id argument as typed).
+fn xclaim_op(key: &[u8], group: &[u8], g: &CGroup, id: StreamId, id_text: &[u8]) -> Option<Op> {
+    let nack = g.pel.get(&id)?;
+    Some(vec![
+        b"XCLAIM".to_vec(),
+        key.to_vec(),
+        group.to_vec(),
+        nack.consumer.to_vec(),
+        b"0".to_vec(),
+        id_text.to_vec(),
+        b"TIME".to_vec(),
+        nack.delivery_time.to_string().into_bytes(),
+        b"RETRYCOUNT".to_vec(),
+        nack.delivery_count.to_string().into_bytes(),
+        b"FORCE".to_vec(),
+        b"JUSTID".to_vec(),
+        b"LASTID".to_vec(),
+        id_bytes(g.last_id),
+    ])
+}
+
+/// XGROUP SETID key group <last id> ENTRIESREAD <n>: the group's position.
+fn setid_op(key: &[u8], group: &[u8], g: &CGroup) -> Op {
+    vec![
+        b"XGROUP".to_vec(),
+        b"SETID".to_vec(),
+        key.to_vec(),
+        group.to_vec(),
+        id_bytes(g.last_id),
+        b"ENTRIESREAD".to_vec(),
+        g.entries_read.to_string().into_bytes(),
+    ]
+}
+
+/// XGROUP CREATECONSUMER key group consumer.
+fn createconsumer_op(key: &[u8], group: &[u8], consumer: &[u8]) -> Op {
+    vec![
+        b"XGROUP".to_vec(),
+        b"CREATECONSUMER".to_vec(),
+        key.to_vec(),
+        group.to_vec(),
+        consumer.to_vec(),
+    ]
+}
+
+/// Propagates `ops` in place of the running command.
+fn propagate_ops(ctx: &mut Ctx, ops: &[Op]) {
+    ctx.propagate_none();
+    for op in ops {
+        let args: Vec<&[u8]> = op.iter().map(|a| a.as_slice()).collect();
+        ctx.propagate_op(&args);
     }
 }
 
@@ -451,6 +511,9 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
     let now = ctx.now();
     let mut served: Vec<(Vec<u8>, Vec<Delivered>)> = Vec::new();
     let mut writes = 0u64;
+    // XREADGROUP is propagated as what it did to the group (see serve_new).
+    let propagating = ctx.propagating();
+    let mut ops: Vec<Op> = Vec::new();
     for (k, &gt) in ids.iter().enumerate() {
         let key = ctx.arg(streams_at + k).to_vec();
         let Ok(Some(s)) = read_typed_mut::<Stream>(ctx.core, db, &key) else {
@@ -473,6 +536,10 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
         if created {
             writes += 1;
             ctx.notify_key(EV_STREAM, "xgroup-createconsumer", &key);
+            // (Redis records it with NOACK only, history reads included.)
+            if noack && propagating {
+                ops.push(createconsumer_op(&key, &group, &consumer));
+            }
         }
         let Ok(Some(s)) = write_typed::<Stream>(ctx.core, db, &key, false) else {
             continue;
@@ -508,12 +575,9 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
             let entries = collect(s, start, StreamId::MAX, count, false);
             let m = meta(s);
             if let Some(g) = s.groups.get_mut(&group) {
-                for (id, _) in &entries {
-                    g.advance(&m, *id);
-                    if !noack {
-                        g.deliver(*id, &consumer, now);
-                    }
-                }
+                serve_new(
+                    g, &m, &entries, &key, &group, &consumer, noack, now, &mut ops,
+                );
             }
             out.extend(entries.into_iter().map(|(id, f)| (id, Some(f))));
         }
@@ -522,6 +586,9 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
         served.push((key, out));
     }
     quiet_write(ctx, writes);
+    if propagating {
+        propagate_ops(ctx, &ops);
+    }
 
     if !served.is_empty() {
         let out = ctx.out();
@@ -550,6 +617,34 @@ fn xreadgroup(ctx: &mut Ctx) -> CmdResult {
         _ => ctx.out().null_array(),
     }
     Ok(())
+}
+
+/// Delivers new `entries` to `consumer` (advancing the group past them), and
+/// records what a replay needs, as Redis does: one XCLAIM per entry, or with
+/// NOACK (nothing pending) the group's new position.
+#[allow(clippy::too_many_arguments)]
+fn serve_new(
+    g: &mut CGroup,
+    m: &StreamMeta,
+    entries: &[Entry],
+    key: &[u8],
+    group: &[u8],
+    consumer: &[u8],
+    noack: bool,
+    now: i64,
+    ops: &mut Vec<Op>,
+) {
+    let before = g.last_id;
+    for (id, _) in entries {
+        g.advance(m, *id);
+        if !noack {
+            g.deliver(*id, consumer, now);
+            ops.extend(xclaim_op(key, group, g, *id, &id_bytes(*id)));
+        }
+    }
+    if noack && g.last_id != before {
+        ops.push(setid_op(key, group, g));
+    }
 }
 
 /// Entries a woken XREADGROUP sends when it was blocked without COUNT (Redis's
@@ -605,17 +700,19 @@ fn serve_blocked(
     );
     let m = meta(s);
     let mut created = false;
+    let mut ops: Vec<Op> = Vec::new();
     if let Some(g) = s.groups.get_mut(group) {
         created = g.touch_consumer(consumer, now);
-        for (id, _) in &entries {
-            g.advance(&m, *id);
-            if !noack {
-                g.deliver(*id, consumer, now);
-            }
+        if created && noack {
+            ops.push(createconsumer_op(key, group, consumer));
         }
+        serve_new(g, &m, &entries, key, group, consumer, noack, now, &mut ops);
     }
     // Serving a woken client is not counted as a write by Redis; a new consumer is.
     quiet_write(ctx, u64::from(created));
+    if ctx.propagating() {
+        propagate_ops(ctx, &ops);
+    }
     if created {
         ctx.notify_key(EV_STREAM, "xgroup-createconsumer", key);
     }
@@ -797,7 +894,7 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
     let mut j = 5;
     while j < ctx.argc() {
         match parse_strict_id(ctx.arg(j)) {
-            Ok(id) => ids.push(id),
+            Ok(id) => ids.push((id, j)),
             Err(_) => break,
         }
         j += 1;
@@ -861,14 +958,18 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
     }
     let mut claimed: Vec<Delivered> = Vec::new();
     let mut consumer_created = false;
-    for id in ids {
+    let mut ops: Vec<Op> = Vec::new();
+    for (id, id_at) in ids {
         let fields = s.get(id);
         let Some(g) = s.groups.get_mut(&group) else {
             break;
         };
         let Some(fields) = fields else {
-            // Deleted from the stream: dropped from the PEL too.
+            // Deleted from the stream: dropped from the PEL too (recorded as an
+            // XCLAIM of the entry, which a replay drops the same way).
+            let op = xclaim_op(&key, &group, g, id, &ctx.argv[id_at]);
             if g.ack(id) {
+                ops.extend(op);
                 writes += 1;
                 last_id_moved = false;
             }
@@ -884,13 +985,18 @@ fn xclaim(ctx: &mut Ctx) -> CmdResult {
         // The consumer exists from its first claim on (and is seen now).
         consumer_created |= g.touch_consumer(&consumer, now);
         g.claim(id, &consumer, delivery, retry);
+        ops.extend(xclaim_op(&key, &group, g, id, &ctx.argv[id_at]));
         claimed.push((id, (!justid).then_some(fields)));
         writes += 1;
         last_id_moved = false;
     }
     if last_id_moved {
         writes += 1;
+        if let Some(g) = s.groups.get(&group) {
+            ops.push(setid_op(&key, &group, g));
+        }
     }
+    propagate_ops(ctx, &ops);
     if consumer_created {
         writes += 1;
     }
@@ -968,6 +1074,7 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
     let mut consumer_created = false;
     let mut cursor = start;
     let mut next = None;
+    let mut ops: Vec<Op> = Vec::new();
     loop {
         let candidate = s.groups.get(&group).and_then(|g| {
             g.pending_from(cursor)
@@ -989,6 +1096,7 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
         };
         let Some(fields) = fields else {
             // Deleted from the stream: dropped from the PEL, and reported.
+            ops.extend(xclaim_op(&key, &group, g, id, &id_bytes(id)));
             g.ack(id);
             deleted.push(id);
             writes += 1;
@@ -1015,6 +1123,7 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
                 Retry::Increment
             },
         );
+        ops.extend(xclaim_op(&key, &group, g, id, &id_bytes(id)));
         claimed.push((id, (!justid).then_some(fields)));
         writes += 1;
         left -= 1;
@@ -1026,6 +1135,7 @@ fn xautoclaim(ctx: &mut Ctx) -> CmdResult {
         writes += 1;
     }
     quiet_write(ctx, writes);
+    propagate_ops(ctx, &ops);
     if consumer_created {
         ctx.notify(EV_STREAM, "xgroup-createconsumer", 1);
     }

@@ -224,7 +224,11 @@ fn parse_add_trim(ctx: &Ctx, xadd: bool) -> Result<AddTrim, CmdError> {
     if !xadd && a.trim.is_none() {
         return err("ERR syntax error, XTRIM must be called with a trimming strategy");
     }
-    if limit_given {
+    if ctx.client.obey {
+        // A replayed trim was recorded exact (`=`, maybe with the LIMIT it was
+        // given): it removes what it removed the first time, with no limit.
+        a.limit = 0;
+    } else if limit_given {
         if !a.approx {
             return err("ERR syntax error, LIMIT cannot be used without the special ~ option");
         }

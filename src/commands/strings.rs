@@ -118,11 +118,20 @@ fn expire_arg_to_deadline(ctx: &Ctx, i: usize, unit: &str, name: &str) -> Result
 fn set(ctx: &mut Ctx) -> CmdResult {
     let o = parse_set_options(ctx, 3, OptsFor::Set)?;
     set_generic(ctx, o.nx, o.xx, o.get, o.ttl)?;
-    // A relative or seconds deadline is recorded as the absolute PXAT it became.
+    if !ctx.propagating() {
+        return Ok(());
+    }
     if let Ttl::At(at) = o.ttl {
-        if !(3..ctx.argc()).any(|i| ctx.is(i, "pxat")) {
-            propagate_set_pxat(ctx, 2, at);
-        }
+        // Any deadline is recorded as the absolute PXAT it became (as Redis does,
+        // even for PXAT itself, dropping NX/XX/GET).
+        propagate_set_pxat(ctx, 2, at);
+    } else if o.get {
+        // GET only changes the reply: recorded without it, the rest as sent.
+        let parts: Vec<Part> = (0..ctx.argc())
+            .filter(|&i| i < 3 || !ctx.is(i, "get"))
+            .map(Part::Arg)
+            .collect();
+        ctx.propagate_as(&parts);
     }
     Ok(())
 }
@@ -315,7 +324,9 @@ fn getex(ctx: &mut Ctx) -> CmdResult {
 }
 
 fn getset(ctx: &mut Ctx) -> CmdResult {
-    set_generic(ctx, false, false, true, Ttl::Unset)
+    set_generic(ctx, false, false, true, Ttl::Unset)?;
+    ctx.propagate_as(&[Part::New(b"SET"), Part::Arg(1), Part::Arg(2)]);
+    Ok(())
 }
 
 fn strlen(ctx: &mut Ctx) -> CmdResult {

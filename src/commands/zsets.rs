@@ -4,7 +4,7 @@
 use super::blocking;
 use super::notify::{GENERIC, ZSET};
 use super::read_typed;
-use super::{acl, flag::*, Command, Ctx, KeySpec};
+use super::{acl, flag::*, Command, Ctx, KeySpec, Part};
 use crate::error::{err, CmdError, CmdResult};
 use crate::keyspace::db::NO_EXPIRE;
 use crate::keyspace::Value;
@@ -639,6 +639,14 @@ fn zremrangebylex(ctx: &mut Ctx) -> CmdResult {
     zremrange_generic(ctx, RangeBy::Lex)
 }
 
+fn zpop_verb(max: bool) -> &'static [u8] {
+    if max {
+        b"ZPOPMAX"
+    } else {
+        b"ZPOPMIN"
+    }
+}
+
 /// Pops up to `count` lowest (or highest) elements of the set at argument `i`.
 fn pop_from(
     ctx: &mut Ctx,
@@ -721,6 +729,13 @@ fn mpop_first(
         let items = pop_from(ctx, k, max, count)?;
         if !items.is_empty() {
             let key = ctx.arg(k).to_vec();
+            // Recorded as the pop it was on that key: ZPOPMIN/ZPOPMAX key <popped>.
+            let n = items.len().to_string();
+            ctx.propagate_as(&[
+                Part::New(zpop_verb(max)),
+                Part::Arg(k),
+                Part::New(n.as_bytes()),
+            ]);
             let out = ctx.out();
             out.array(2);
             out.bulk(&key);
@@ -744,6 +759,7 @@ fn bzpop_generic(ctx: &mut Ctx, max: bool) -> CmdResult {
         let items = pop_from(ctx, k, max, 1)?;
         if let Some((m, s)) = items.first() {
             let key = ctx.arg(k).to_vec();
+            ctx.propagate_as(&[Part::New(zpop_verb(max)), Part::Arg(k)]);
             let out = ctx.out();
             out.array(3);
             out.bulk(&key);

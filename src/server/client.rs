@@ -95,6 +95,9 @@ pub struct Client {
     pub db: usize,
     pub name: Option<Vec<u8>>,
     pub authenticated: bool,
+    /// The client replaying the AOF: what it sends was already accepted once, so
+    /// checks meant for users are relaxed (Redis's mustObeyClient).
+    pub obey: bool,
     /// Seconds since the epoch when connected / last command, for CLIENT LIST age and idle.
     pub created_ms: i64,
     pub last_interaction_ms: i64,
@@ -160,6 +163,7 @@ impl Client {
             db: 0,
             name: None,
             authenticated: false,
+            obey: false,
             created_ms: now_ms,
             last_interaction_ms: now_ms,
             last_cmd: usize::MAX,

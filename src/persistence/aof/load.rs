@@ -80,6 +80,7 @@ fn fake_client(core: &mut Core) -> Result<Client, String> {
         core.now_ms,
     );
     c.authenticated = true;
+    c.obey = true;
     c.token = usize::MAX;
     Ok(c)
 }
