@@ -239,9 +239,10 @@ pub fn wait_on_keys(
     block(ctx, keys, timeout_ms, OnTimeout::NullArray);
 }
 
-/// True when blocking commands must answer at once (inside MULTI/EXEC), as in Redis.
+/// True when blocking commands must answer at once (inside MULTI/EXEC, or
+/// replayed from the AOF), as in Redis.
 pub fn must_not_block(ctx: &Ctx) -> bool {
-    ctx.core.exec_depth > 0
+    ctx.core.exec_depth > 0 || ctx.client.obey
 }
 
 /// Forgets a client's blocked state and schedules it to carry on (its reply is

@@ -875,9 +875,11 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     }
     // The last background save failed and save rules are set: with
     // stop-writes-on-bgsave-error, writes (and PING) are refused until one succeeds.
-    let writes = cmd.flags & flag::WRITE != 0
-        || cmd.name == "ping"
-        || (cmd.name == "exec" && multi_writes(client));
+    // (Commands replayed from the AOF are never refused nor delayed.)
+    let writes = !client.obey
+        && (cmd.flags & flag::WRITE != 0
+            || cmd.name == "ping"
+            || (cmd.name == "exec" && multi_writes(client)));
     if writes && crate::persistence::snapshot::writes_refused(core) {
         reject(core, client, Some(idx), MISCONF);
         return argv;
@@ -889,7 +891,10 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         }
     }
     // CLIENT PAUSE: the command waits (queued in arrival order) for the pause to end.
-    if core.blocking.must_postpone(pause_flags(core, client, cmd)) && !core.blocking.retrying {
+    if !client.obey
+        && core.blocking.must_postpone(pause_flags(core, client, cmd))
+        && !core.blocking.retrying
+    {
         blocking::postpone(core, client, argv);
         return Vec::new();
     }
@@ -982,7 +987,9 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     }
     // Clients blocked on keys this command wrote are served right after it (after
     // the whole transaction inside EXEC, and not from within a retried command).
-    if core.blocking.has_ready() && core.exec_depth == 0 && !core.blocking.retrying {
+    // (Not while the AOF is replayed: the data is not the live dataset yet.)
+    if core.blocking.has_ready() && core.exec_depth == 0 && !core.blocking.retrying && !client.obey
+    {
         blocking::serve_ready(core, client);
     }
     if transactions::key_logs_on(core) {
