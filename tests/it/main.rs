@@ -6,6 +6,7 @@
 
 mod support;
 
+mod aof;
 mod bitmaps;
 mod blocking;
 mod cli;

@@ -33,6 +33,16 @@ pub fn load_all(core: &mut Core) -> Result<bool, String> {
         return Ok(false);
     }
     let dir = super::dir_path(core);
+    // Every file must be there before anything is loaded.
+    for f in &files {
+        if let Err(e) = std::fs::metadata(dir.join(&f.name)) {
+            return Err(format!(
+                "Unable to obtain the AOF file {} length. stat: {}",
+                f.name,
+                super::strerror(&e)
+            ));
+        }
+    }
     // Replayed commands are not recorded again, and keys do not expire meanwhile.
     let propagating = std::mem::replace(&mut core.prop.active, false);
     for db in &mut core.dbs {
@@ -47,7 +57,7 @@ pub fn load_all(core: &mut Core) -> Result<bool, String> {
             "incr"
         };
         let started = std::time::Instant::now();
-        result = load_file(core, &dir.join(&f.name), last);
+        result = load_file(core, &dir, &f.name, last);
         match &result {
             Ok(true) => log::info!(
                 "DB loaded from {kind} file {}: {:.3} seconds",
@@ -85,16 +95,21 @@ fn fake_client(core: &mut Core) -> Result<Client, String> {
 }
 
 /// Loads one file of the AOF: Ok(false) when it is empty.
-fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
-    let name = path.display().to_string();
+fn load_file(core: &mut Core, dir: &Path, name: &str, last: bool) -> Result<bool, String> {
+    let path = dir.join(name);
+    let path = path.as_path();
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(format!("The AOF file {name} doesn't exist"));
+            return Err(format!(
+                "The append log file {name} doesn't exist: {}",
+                super::strerror(&e)
+            ));
         }
         Err(e) => {
             return Err(format!(
-                "Fatal error: can't open the append log file {name} for reading: {e}"
+                "Fatal error: can't open the append log file {name} for reading: {}",
+                super::strerror(&e)
             ))
         }
     };
@@ -111,19 +126,19 @@ fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
     {
         // An RDB image (a base written with aof-use-rdb-preamble), maybe followed
         // by commands (a single-file AOF of an older version).
+        log::info!("Reading RDB base file on AOF loading...");
         let mut d = Decoder::new(reader, size);
         crate::persistence::snapshot::load_from(core, &mut d, false).map_err(|e| {
             format!(
-                "Bad file format reading the append only file {name}: {} (offset {})",
+                "Error reading the RDB base file {name}, AOF loading aborted: {} (offset {})",
                 e.what, e.offset
             )
         })?;
         start = d.offset();
         reader = d.into_inner();
-        log::info!("Reading RDB base file on AOF loading...");
     }
     let mut fake = fake_client(core)?;
-    match replay(core, &mut fake, &mut reader, start, size) {
+    match replay(core, &mut fake, &mut reader, start, size, name) {
         Ok(()) => Ok(true),
         Err(Stop::Truncated(valid)) if last && core.config.aof_load_truncated => {
             log::warn!("!!! Warning: short read while loading the AOF file {name}!!!");
@@ -136,11 +151,11 @@ fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
             log::warn!("AOF {name} loaded anyway because aof-load-truncated is enabled");
             Ok(true)
         }
-        Err(Stop::Truncated(_)) if !last => Err(format!(
+        Err(Stop::Truncated(_)) if core.config.aof_load_truncated => Err(format!(
             "Fatal error: the truncated file is not the last file ({name})"
         )),
-        Err(Stop::Truncated(valid)) => Err(format!(
-            "Unexpected end of file reading the append only file {name} (last valid command ends at offset {valid}). You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server."
+        Err(Stop::Truncated(_)) => Err(format!(
+            "Unexpected end of file reading the append only file {name}. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server."
         )),
         Err(Stop::Corrupt(at)) => Err(format!(
             "Bad file format reading the append only file {name} at offset {at}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>"
@@ -148,7 +163,10 @@ fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
         Err(Stop::Unknown(cmd)) => Err(format!(
             "Unknown command '{cmd}' reading the append only file {name}"
         )),
-        Err(Stop::Io(e)) => Err(format!("Error reading the append only file {name}: {e}")),
+        Err(Stop::Io(e)) => Err(format!(
+            "Unrecoverable error reading the append only file {name}: {}",
+            super::strerror(&e)
+        )),
     }
 }
 
@@ -161,6 +179,7 @@ fn replay(
     reader: &mut impl BufRead,
     mut offset: u64,
     size: u64,
+    name: &str,
 ) -> Result<(), Stop> {
     let mut before_multi = offset;
     loop {
@@ -192,7 +211,7 @@ fn replay(
         fake.out_pos = 0;
     }
     if fake.multi.is_some() {
-        log::warn!("Revert incomplete MULTI/EXEC transaction in AOF file");
+        log::warn!("Revert incomplete MULTI/EXEC transaction in AOF file {name}");
         return Err(Stop::Truncated(before_multi));
     }
     Ok(())
@@ -213,11 +232,9 @@ fn read_command(
             return Ok(None);
         }
         *offset += n as u64;
+        // Annotations (`#TS:...`) are skipped, whole.
         if line[0] != b'#' {
             break;
-        }
-        if !line.ends_with(b"\n") {
-            return Err(Stop::Truncated(0));
         }
     }
     let argc = header(&line, b'*')?;
@@ -256,10 +273,16 @@ fn read_command(
 
 /// Parses a `<prefix><number>\r\n` line.
 fn header(line: &[u8], prefix: u8) -> Result<i64, Stop> {
+    // The prefix first: garbage at the end of a file is corrupt, not cut short.
+    match line.first() {
+        None => return Err(Stop::Truncated(0)),
+        Some(&b) if b != prefix => return Err(Stop::Corrupt(0)),
+        _ => {}
+    }
     if !line.ends_with(b"\n") {
         return Err(Stop::Truncated(0));
     }
-    if line.first() != Some(&prefix) || !line.ends_with(b"\r\n") {
+    if !line.ends_with(b"\r\n") {
         return Err(Stop::Corrupt(0));
     }
     crate::util::num::parse_i64(&line[1..line.len() - 2]).ok_or(Stop::Corrupt(0))

@@ -140,13 +140,22 @@ pub fn persist_manifest(core: &Core) -> io::Result<()> {
     File::open(&dir)?.sync_all()
 }
 
+/// An OS error as C's strerror words it (Rust adds " (os error N)").
+pub fn strerror(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
 fn file_size(path: &Path) -> u64 {
     fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// Deletes the files a rewrite replaced (history), off the loop.
 fn delete_history(core: &mut Core) {
-    if core.aof.manifest.history.is_empty() {
+    if core.aof.manifest.history.is_empty() || core.config.aof_disable_auto_gc {
         return;
     }
     let dir = dir_path(core);
@@ -204,45 +213,95 @@ fn dataset_size(core: &Core) -> u64 {
 /// Startup with `appendonly yes`: loads the AOF (upgrading a single-file one, or
 /// creating an empty base when there is none), then opens it for appending.
 /// Errors are fatal: the message to log before exiting.
+/// Reads the manifest at startup (also with `appendonly no`, as Redis does:
+/// BGREWRITEAOF and DEBUG LOADAOF work from it). A manifest that does not
+/// parse is fatal: the message to log.
+pub fn read_manifest(core: &mut Core) -> Result<(), String> {
+    let path = dir_path(core).join(manifest_name(core));
+    match fs::read(&path) {
+        Ok(text) => core.aof.manifest = Manifest::parse(&text)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(format!(
+                "Fatal error: can't open the AOF manifest file {} for reading: {}",
+                manifest_name(core),
+                strerror(&e)
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// Startup with `appendonly no`: the manifest is read and history files left
+/// by an interrupted clean-up are deleted.
+pub fn boot_when_off(core: &mut Core) -> Result<(), String> {
+    read_manifest(core)?;
+    if !core.aof.manifest.history.is_empty() && dir_path(core).is_dir() {
+        delete_history(core);
+    }
+    Ok(())
+}
+
+/// A single-file AOF of Redis < 7 (`appendonly.aof` in `dir`) becomes the base
+/// of the directory: when there is no directory or no dataset in the manifest,
+/// or a previous upgrade stopped between writing the manifest and the move.
+fn upgrade_old_file(core: &mut Core, dir_existed: bool) -> Result<(), String> {
+    let name = core.config.appendfilename.clone();
+    let dir = dir_path(core);
+    let m = &core.aof.manifest;
+    let interrupted = m.incrs.is_empty()
+        && m.base.as_ref().is_some_and(|b| b.name == name)
+        && !dir.join(&name).exists();
+    let empty = m.base.is_none() && m.incrs.is_empty();
+    if !Path::new(&name).is_file() || !(!dir_existed || empty || interrupted) {
+        return Ok(());
+    }
+    // The manifest first: a crash before the move is finished on the next start.
+    core.aof.manifest.base_seq = 1;
+    core.aof.manifest.base = Some(manifest::FileInfo {
+        name: name.clone(),
+        seq: 1,
+        kind: manifest::Kind::Base,
+    });
+    persist_manifest(core).map_err(|e| format!("Can't persist the AOF manifest: {e}"))?;
+    fs::rename(&name, dir.join(&name)).map_err(|e| {
+        format!(
+            "Error trying to move the old AOF file {name} into dir {}: {}",
+            dir.display(),
+            strerror(&e)
+        )
+    })?;
+    log::info!(
+        "Successfully migrated an old-style AOF file ({name}) into the AOF directory ({}).",
+        dir.display()
+    );
+    Ok(())
+}
+
 pub fn start(core: &mut Core) -> Result<(), String> {
     let dir = dir_path(core);
+    let dir_existed = dir.is_dir();
+    read_manifest(core)?;
     if let Err(e) = fs::create_dir_all(&dir) {
         return Err(format!(
-            "Can't open or create append-only dir {}: {e}",
-            dir.display()
+            "Can't open or create append-only dir {}: {}",
+            dir.display(),
+            strerror(&e)
         ));
     }
-    let manifest_path = dir.join(manifest_name(core));
+    upgrade_old_file(core, dir_existed)?;
     let mut changed = false;
-    match fs::read(&manifest_path) {
-        Ok(text) => {
-            core.aof.manifest = Manifest::parse(&text)
-                .map_err(|e| format!("{e} (reading {})", manifest_path.display()))?;
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            // A single-file AOF of an older version: becomes the base.
-            let old = PathBuf::from(&core.config.appendfilename);
-            if old.is_file() {
-                let name = core.config.appendfilename.clone();
-                fs::rename(&old, dir.join(&name))
-                    .map_err(|e| format!("Error moving {} into the AOF dir: {e}", old.display()))?;
-                core.aof.manifest.base_seq = 1;
-                core.aof.manifest.base = Some(manifest::FileInfo {
-                    name,
-                    seq: 1,
-                    kind: manifest::Kind::Base,
-                });
-                log::info!("Successfully migrated an old-style AOF into the AOF directory");
-                changed = true;
-            }
-        }
-        Err(e) => return Err(format!("Can't read the AOF manifest: {e}")),
-    }
     let started = std::time::Instant::now();
     let loaded = load::load_all(core)?;
-    // What was loaded (a base created below for an empty dataset is not counted, as in Redis).
+    // What was loaded (a base created below for an empty dataset is not
+    // counted, as in Redis); the auto-rewrite baseline is the base alone.
     core.aof.current_size = dataset_size(core);
-    core.aof.base_size = core.aof.current_size;
+    core.aof.base_size = core
+        .aof
+        .manifest
+        .base
+        .as_ref()
+        .map_or(0, |b| file_size(&dir.join(&b.name)));
     if loaded {
         log::info!(
             "DB loaded from append only file: {:.3} seconds",
@@ -354,9 +413,29 @@ pub fn flush(core: &mut Core, force: bool) {
     core.aof.postponed_since = None;
     let (written, error) = write_out(&file, &core.prop.out);
     if let Some(e) = error {
+        // As Redis: a short write reports "no space" (the error that stopped it is lost).
+        let reason = if written > 0 {
+            if core.aof.write_error.is_none() {
+                log::warn!(
+                    "Short write while writing to the AOF file: (nwritten={written}, expected={})",
+                    core.prop.out.len()
+                );
+            }
+            strerror(&io::Error::from_raw_os_error(libc::ENOSPC))
+        } else {
+            if core.aof.write_error.is_none() {
+                log::warn!("Error writing to the AOF file: {}", strerror(&e));
+            }
+            strerror(&e)
+        };
+        if policy == AppendFsync::Always {
+            log::warn!("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+            std::process::exit(1);
+        }
         // Take a partial write back, so the file never ends in half a command
         // written twice; if that fails, keep it and drop what was written.
         let kept = if written > 0 && file.set_len(core.aof.incr_size).is_err() {
+            log::warn!("Could not remove short write from the append-only file.  Redis may refuse to load the AOF the next time it starts.");
             written
         } else {
             0
@@ -364,14 +443,7 @@ pub fn flush(core: &mut Core, force: bool) {
         core.prop.out.drain(..kept);
         core.aof.incr_size += kept as u64;
         core.aof.current_size += kept as u64;
-        if policy == AppendFsync::Always {
-            log::warn!("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
-            std::process::exit(1);
-        }
-        if core.aof.write_error.is_none() {
-            log::warn!("Error writing to the AOF file: {e}");
-        }
-        core.aof.write_error = Some(e.to_string());
+        core.aof.write_error = Some(reason);
         return;
     }
     core.prop.out.clear();
