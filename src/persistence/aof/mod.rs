@@ -169,16 +169,25 @@ fn delete_history(core: &mut Core) {
     if let Err(e) = persist_manifest(core) {
         log::warn!("Can't persist the AOF manifest after removing history files: {e}");
     }
-    std::thread::spawn(move || {
-        for p in old {
-            if fs::remove_file(&p).is_ok() {
-                log::info!(
-                    "Removing the history file {} in the background",
-                    p.display()
-                );
-            }
+    // Unlinked now (the names are gone when the rewrite is reported done), but
+    // closed off the loop: freeing a big file's blocks can take a while.
+    let mut open = Vec::new();
+    for p in old {
+        let f = File::open(&p);
+        if fs::remove_file(&p).is_ok() {
+            log::info!(
+                "Removing the history file {} in the background",
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            );
         }
-    });
+        open.extend(f.ok());
+    }
+    if !open.is_empty() {
+        std::thread::spawn(move || drop(open));
+    }
 }
 
 /// Opens (creating it if needed) the last incremental file for appending.
@@ -613,12 +622,9 @@ pub fn enable(core: &mut Core) -> Result<(), String> {
     if core.aof.is_on() {
         return Ok(());
     }
+    // The manifest in memory (read at startup, kept up to date since) goes on:
+    // the new base and incr files take the next sequence numbers, as in Redis.
     fs::create_dir_all(dir_path(core)).map_err(|e| format!("Can't create the AOF dir: {e}"))?;
-    let manifest_path = dir_path(core).join(manifest_name(core));
-    core.aof.manifest = match fs::read(&manifest_path) {
-        Ok(text) => Manifest::parse(&text).unwrap_or_default(),
-        Err(_) => Manifest::default(),
-    };
     core.aof.state = State::WaitRewrite;
     set_propagation(core, true);
     if core.bgsave.is_some() {
