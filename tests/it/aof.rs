@@ -7,7 +7,7 @@ use crate::support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// AOF on, every write on disk before its reply (tests kill servers with SIGKILL).
 const AOF_ON: &[&str] = &["--appendonly", "yes", "--appendfsync", "always"];
@@ -128,7 +128,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Connects once the server has loaded its data (redis-server accepts
 /// connections while loading, and answers -LOADING).
 fn connect_loaded(s: &Server) -> Conn {
-    let mut c = s.connect();
+    let mut c = s.try_connect().expect("connect");
     wait_for(secs(20), || !c.cmd(&["PING"]).is_error());
     c
 }
@@ -166,7 +166,7 @@ fn startup_creates_base_incr_and_manifest_and_restart_loads_them() {
                 .len(),
             0
         );
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["SET", "k", "v"]);
         c.expect(&["RPUSH", "l", "a", "b"], int(2));
         c.ok(&["SELECT", "5"]);
@@ -184,7 +184,7 @@ fn startup_creates_base_incr_and_manifest_and_restart_loads_them() {
         wait_for(secs(3), || fs::read(&incr_path).unwrap() == want);
         let before = digest(&mut c);
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         assert_eq!(digest(&mut c), before);
         c.expect(&["LRANGE", "l", "0", "-1"], bulks(&["a", "b"]));
         // Restarting appends to the same incr file; the manifest is unchanged.
@@ -199,7 +199,7 @@ fn startup_creates_base_incr_and_manifest_and_restart_loads_them() {
 #[test]
 fn dump_rdb_is_ignored_when_appendonly_is_on() {
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         for i in 0..3 {
             c.ok(&["SET", &format!("k{i}"), "v"]);
         }
@@ -208,7 +208,7 @@ fn dump_rdb_is_ignored_when_appendonly_is_on() {
         s.kill();
         fs::remove_dir_all(aof_dir(s)).unwrap();
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.expect(&["DBSIZE"], int(0));
         assert_eq!(ls(&aof_dir(s)).len(), 3);
     });
@@ -219,7 +219,7 @@ fn dump_rdb_is_ignored_when_appendonly_is_on() {
 #[test]
 fn an_old_single_file_aof_is_upgraded() {
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["SET", "pre", "amble"]);
         c.expect(&["HSET", "h", "f", "v"], int(1));
         c.expect(
@@ -235,7 +235,7 @@ fn an_old_single_file_aof_is_upgraded() {
         let old = aof_text(&[&["SET", "a", "1"], &["SELECT", "2"], &["RPUSH", "l", "x"]]);
         fs::write(s.dir().join("appendonly.aof"), &old).unwrap();
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.expect(&["GET", "a"], bulk("1"));
         c.ok(&["SELECT", "2"]);
         c.expect(&["LRANGE", "l", "0", "-1"], bulks(&["x"]));
@@ -257,7 +257,7 @@ fn an_old_single_file_aof_is_upgraded() {
         c.ok(&["SELECT", "0"]);
         c.ok(&["SET", "after", "upgrade"]);
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.expect(&["GET", "after"], bulk("upgrade"));
         c.expect(&["GET", "a"], bulk("1"));
         s.kill();
@@ -268,7 +268,7 @@ fn an_old_single_file_aof_is_upgraded() {
         old.extend(aof_text(&[&["SELECT", "0"], &["SET", "tail", "t"]]));
         fs::write(s.dir().join("appendonly.aof"), &old).unwrap();
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.expect(&["GET", "pre"], bulk("amble"));
         c.expect(&["HGET", "h", "f"], bulk("v"));
         c.expect(&["GET", "tail"], bulk("t"));
@@ -289,7 +289,7 @@ fn a_manifest_of_comments_only_means_no_aof() {
         fs::create_dir(&dir).unwrap();
         fs::write(dir.join("appendonly.aof.manifest"), "# nothing here\n").unwrap();
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.expect(&["DBSIZE"], int(0));
         assert_eq!(
             manifest(s),
@@ -302,7 +302,7 @@ fn a_manifest_of_comments_only_means_no_aof() {
 fn a_missing_file_or_a_bad_manifest_refuses_to_start() {
     each_server_with(AOF_ON, |s| {
         let kind = s.kind();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["SET", "k", "v"]);
         s.kill();
         let dir = aof_dir(s);
@@ -354,7 +354,7 @@ fn a_missing_file_or_a_bad_manifest_refuses_to_start() {
         }
         fs::write(&mpath, good).unwrap();
         s.restart();
-        s.connect().expect(&["GET", "k"], bulk("v"));
+        connect_loaded(s).expect(&["GET", "k"], bulk("v"));
     });
 }
 
@@ -419,18 +419,9 @@ fn state(c: &mut Conn) -> (String, Reply, Reply) {
 /// before (`want_digest`).
 fn load_elsewhere(src: &mut Server, to: Kind, args: &[&str], want_digest: &str, what: &str) {
     check_aof(src);
-    let mut pre = src.connect();
-    let pre_digest = digest(&mut pre);
-    let before_keys = per_key(&mut pre);
-    let post_digest = digest(&mut pre);
-    assert_eq!(
-        (&pre_digest, &post_digest),
-        (&want_digest.to_string(), &want_digest.to_string()),
-        "{} {what}: the digest moved",
-        src.kind()
-    );
+    let before_keys = per_key(&mut connect_loaded(src));
     src.restart();
-    let mut sc = src.connect();
+    let mut sc = connect_loaded(src);
     let want = state(&mut sc);
     let want_keys = per_key(&mut sc);
     if want.0 != want_digest {
@@ -452,7 +443,7 @@ fn load_elsewhere(src: &mut Server, to: Kind, args: &[&str], want_digest: &str, 
     dst.kill();
     copy_dir(&aof_dir(src), &aof_dir(&dst));
     dst.restart();
-    let mut d = dst.connect();
+    let mut d = connect_loaded(&dst);
     let got = state(&mut d);
     if got.0 != want.0 {
         let got_keys = per_key(&mut d);
@@ -502,7 +493,7 @@ fn aof_directories_move_between_oxidis_and_redis() {
         for preamble in ["yes", "no"] {
             let args = [AOF_ON, &["--aof-use-rdb-preamble", preamble]].concat();
             let mut src = Server::start(from, &opts(&args));
-            let mut c = src.connect();
+            let mut c = connect_loaded(&src);
             // Written as commands in the first incr file.
             crate::persistence::fill(&mut c);
             // A pending entry whose message was deleted does not survive a base
@@ -519,7 +510,7 @@ fn aof_directories_move_between_oxidis_and_redis() {
                 &want,
                 &format!("preamble {preamble}, incr"),
             );
-            let mut c = src.connect();
+            let mut c = connect_loaded(&src);
             // In the base written by a rewrite, then more in the new incr file.
             c.expect(
                 &["BGREWRITEAOF"],
@@ -538,7 +529,7 @@ fn aof_directories_move_between_oxidis_and_redis() {
                 &want,
                 &format!("preamble {preamble}, base"),
             );
-            let mut c = src.connect();
+            let mut c = connect_loaded(&src);
             c.expect(&["XACK", "stream:groups", "g1", "1-1"], int(1));
             c.expect(&["LPUSH", "list:big", "new"], int(2001));
             c.ok(&["SELECT", "9"]);
@@ -565,7 +556,7 @@ const INCR1: &str = "appendonly.aof.1.incr.aof";
 /// Writes three commands and stops the server: the incr file, and the offsets
 /// where its commands end.
 fn three_commands(s: &mut Server) -> (Vec<u8>, Vec<usize>) {
-    let mut c = s.connect();
+    let mut c = connect_loaded(s);
     c.ok(&["SET", "a", "1"]);
     c.ok(&["SET", "b", "2"]);
     c.expect(&["RPUSH", "l", "x", "y"], int(2));
@@ -614,7 +605,7 @@ fn a_truncated_last_file_loads_up_to_its_last_complete_command() {
             );
             s.restart();
             assert_eq!(fs::read(&path).unwrap().len(), valid, "[{kind}] cut {cut}");
-            let mut c = s.connect();
+            let mut c = connect_loaded(s);
             c.expect(&["MGET", "a", "b"], bulks(&["1", "2"]));
             c.expect(&["EXISTS", "l"], int(0));
             let log = s.log();
@@ -630,8 +621,7 @@ fn a_truncated_last_file_loads_up_to_its_last_complete_command() {
             // Writes go on after the cut.
             c.ok(&["SET", "c", "3"]);
             s.restart();
-            s.connect()
-                .expect(&["MGET", "a", "b", "c"], bulks(&["1", "2", "3"]));
+            connect_loaded(s).expect(&["MGET", "a", "b", "c"], bulks(&["1", "2", "3"]));
         }
     });
 }
@@ -649,7 +639,7 @@ fn an_open_transaction_at_the_end_is_reverted() {
         fs::write(&path, &file).unwrap();
         s.restart();
         assert_eq!(fs::read(&path).unwrap().len(), ends[3]);
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.expect(&["MGET", "a", "m", "n"], arr(vec![bulk("1"), nil(), nil()]));
         c.expect(&["LLEN", "l"], int(2));
         assert!(s.log().contains(&format!(
@@ -666,7 +656,7 @@ fn an_open_transaction_at_the_end_is_reverted() {
         ]));
         fs::write(&path, &file).unwrap();
         s.restart();
-        s.connect().expect(&["MGET", "m", "n"], bulks(&["1", "2"]));
+        connect_loaded(s).expect(&["MGET", "m", "n"], bulks(&["1", "2"]));
     });
 }
 
@@ -733,7 +723,7 @@ fn truncation_elsewhere_and_garbage_refuse_to_start() {
         );
         fs::write(&path, &file).unwrap();
         s.restart();
-        s.connect().expect(&["LLEN", "l"], int(2));
+        connect_loaded(s).expect(&["LLEN", "l"], int(2));
     });
 }
 
@@ -752,7 +742,7 @@ fn files(base: u64, incrs: &[u64]) -> String {
 #[test]
 fn bgrewriteaof_replaces_the_files_and_keeps_writes_made_meanwhile() {
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["SET", "a", "1"]);
         c.expect(
             &["BGREWRITEAOF"],
@@ -833,7 +823,7 @@ fn bgrewriteaof_replaces_the_files_and_keeps_writes_made_meanwhile() {
         );
         let before = digest(&mut c);
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         assert_eq!(digest(&mut c), before);
         c.expect(
             &["MGET", "a", "during", "key:3", "key:4"],
@@ -845,7 +835,7 @@ fn bgrewriteaof_replaces_the_files_and_keeps_writes_made_meanwhile() {
 #[test]
 fn bgrewriteaof_during_bgsave_is_scheduled() {
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["DEBUG", "POPULATE", "10"]);
         c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "50000"]);
         c.expect(&["BGSAVE"], status("Background saving started"));
@@ -876,7 +866,7 @@ fn bgrewriteaof_during_bgsave_is_scheduled() {
 #[test]
 fn bgrewriteaof_with_the_aof_off_leaves_a_base_only() {
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["SET", "a", "1"]);
         c.ok(&["CONFIG", "SET", "appendonly", "no"]);
         c.ok(&["SET", "b", "2"]);
@@ -893,7 +883,7 @@ fn bgrewriteaof_with_the_aof_off_leaves_a_base_only() {
         );
         // Started with appendonly yes again: the base is the whole dataset.
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.expect(&["MGET", "a", "b"], bulks(&["1", "2"]));
         assert_eq!(manifest(s), files(2, &[1]));
     });
@@ -902,7 +892,7 @@ fn bgrewriteaof_with_the_aof_off_leaves_a_base_only() {
 #[test]
 fn the_aof_is_rewritten_automatically_when_it_grows() {
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["CONFIG", "SET", "auto-aof-rewrite-min-size", "4096"]);
         c.ok(&["CONFIG", "SET", "auto-aof-rewrite-percentage", "100"]);
         // Values LZF cannot shrink, so the new base is as big as the data.
@@ -972,7 +962,7 @@ fn aof_info_fields(c: &mut Conn) -> Vec<(String, String)> {
 #[test]
 fn info_persistence_aof_fields() {
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         let on = aof_info_fields(&mut c);
         let names: Vec<&str> = on.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, [AOF_INFO_ALWAYS, AOF_INFO_WHEN_ON].concat());
@@ -992,7 +982,7 @@ fn info_persistence_aof_fields() {
         assert_eq!(off[0].1, "0");
         s.restart();
         // Restarted: the base is what was loaded from the base file.
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         let base_file = fs::metadata(aof_dir(s).join("appendonly.aof.1.base.rdb"))
             .unwrap()
             .len();
@@ -1013,7 +1003,7 @@ fn appendonly_turned_on_at_runtime() {
     // Started with appendonly yes (so restarts load the AOF), turned off and the
     // directory removed: a server that never had an AOF.
     each_server_with(AOF_ON, |s| {
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         c.ok(&["CONFIG", "SET", "appendonly", "no"]);
         fs::remove_dir_all(aof_dir(s)).unwrap();
         c.ok(&["DEBUG", "POPULATE", "20"]);
@@ -1051,7 +1041,7 @@ fn appendonly_turned_on_at_runtime() {
         c.ok(&["SET", "after", "2"]);
         let before = digest(&mut c);
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         assert_eq!(digest(&mut c), before);
         c.expect(&["DBSIZE"], int(21));
 
@@ -1071,9 +1061,38 @@ fn appendonly_turned_on_at_runtime() {
         );
         let before = digest(&mut c);
         s.restart();
-        let mut c = s.connect();
+        let mut c = connect_loaded(s);
         assert_eq!(digest(&mut c), before);
         c.expect(&["GET", "unlogged"], bulk("3"));
+    });
+}
+
+/// CONFIG SET appendonly yes while a rewrite started with the AOF off runs:
+/// that one stops and a new one starts, whose incr file gets the writes.
+#[test]
+fn appendonly_turned_on_during_a_rewrite_of_the_aof_off() {
+    each_server_with(AOF_ON, |s| {
+        let mut c = connect_loaded(s);
+        c.ok(&["CONFIG", "SET", "appendonly", "no"]);
+        c.ok(&["DEBUG", "POPULATE", "20"]);
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "50000"]);
+        c.expect(
+            &["BGREWRITEAOF"],
+            status("Background append only file rewriting started"),
+        );
+        c.ok(&["CONFIG", "SET", "appendonly", "yes"]);
+        assert_eq!(info(&mut c, "aof_rewrite_in_progress"), "1");
+        c.ok(&["SET", "during", "1"]);
+        wait_rewrite(&mut c);
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+        assert_eq!(manifest(s), files(2, &[2]));
+        assert_eq!(
+            fs::read(aof_dir(s).join("appendonly.aof.2.incr.aof")).unwrap(),
+            aof_text(&[&["SELECT", "0"], &["SET", "during", "1"]])
+        );
+        let before = digest(&mut c);
+        s.restart();
+        assert_eq!(digest(&mut connect_loaded(s)), before);
     });
 }
 
@@ -1225,7 +1244,7 @@ fn write_errors_refuse_writes_until_the_aof_can_be_written_again() {
         conf: None,
     };
     let mut s = Server::start(Kind::Oxidis, &opts);
-    let mut c = s.connect();
+    let mut c = connect_loaded(&s);
     c.ok(&["SET", "a", "1"]);
     let incr = aof_dir(&s).join(INCR1);
     let size = {
@@ -1261,7 +1280,7 @@ fn write_errors_refuse_writes_until_the_aof_can_be_written_again() {
     }
     let before = digest(&mut c);
     s.restart();
-    let mut c = s.connect();
+    let mut c = connect_loaded(&s);
     assert_eq!(digest(&mut c), before);
     c.expect(
         &["MGET", "b", "n"],
@@ -1277,7 +1296,85 @@ fn write_errors_refuse_writes_until_the_aof_can_be_written_again() {
     // (Its log line is lost: the log file, bigger than the limit, cannot be
     // written either.)
     s.restart();
-    let mut c = s.connect();
+    let mut c = connect_loaded(&s);
     c.expect(&["GET", "lost"], nil());
     assert_eq!(digest(&mut c), before);
+}
+
+// ---------------------------------------------------------------------------
+// 8. DEBUG LOADAOF, SHUTDOWN, SIGTERM, appendfsync no
+// ---------------------------------------------------------------------------
+
+#[test]
+fn debug_loadaof_reloads_what_the_files_hold() {
+    each_server_with(AOF_ON, |s| {
+        let mut c = connect_loaded(s);
+        crate::persistence::fill(&mut c);
+        let before = digest(&mut c);
+        c.ok(&["DEBUG", "LOADAOF"]);
+        assert_eq!(digest(&mut c), before);
+        assert!(s.log().contains("Append Only File loaded by DEBUG LOADAOF"));
+        c.expect(
+            &["BGREWRITEAOF"],
+            status("Background append only file rewriting started"),
+        );
+        wait_rewrite(&mut c);
+        c.ok(&["SET", "after", "rewrite"]);
+        let before = digest(&mut c);
+        c.ok(&["DEBUG", "LOADAOF"]);
+        assert_eq!(digest(&mut c), before);
+        // With the AOF off, what the files hold wins: later writes are gone.
+        c.ok(&["CONFIG", "SET", "appendonly", "no"]);
+        c.ok(&["SET", "unlogged", "1"]);
+        c.ok(&["DEBUG", "LOADAOF"]);
+        c.expect(&["EXISTS", "unlogged"], int(0));
+        assert_eq!(digest(&mut c), before);
+        assert_eq!(info(&mut c, "rdb_changes_since_last_save"), "0");
+    });
+}
+
+#[test]
+fn shutdown_and_sigterm_write_everything_with_appendfsync_no() {
+    each_server_with(&["--appendonly", "yes", "--appendfsync", "no"], |s| {
+        for how in ["SHUTDOWN", "SIGTERM"] {
+            let mut c = connect_loaded(s);
+            for i in 0..100 {
+                c.ok(&["SET", &format!("{how}:{i}"), &i.to_string()]);
+            }
+            let before = digest(&mut c);
+            if how == "SHUTDOWN" {
+                c.send(&["SHUTDOWN", "NOSAVE"]);
+                c.assert_closed();
+            } else {
+                s.signal("TERM");
+            }
+            assert_eq!(s.wait_exit(secs(10)).and_then(|st| st.code()), Some(0));
+            let incr = fs::read(aof_dir(s).join(INCR1)).unwrap();
+            assert!(incr.ends_with(&cmd_bytes(&["SET", &format!("{how}:99"), "99"])));
+            s.restart();
+            assert_eq!(digest(&mut connect_loaded(s)), before);
+        }
+    });
+}
+
+#[test]
+fn annotations_in_the_aof_are_skipped() {
+    each_server_with(AOF_ON, |s| {
+        let mut c = connect_loaded(s);
+        c.ok(&["CONFIG", "SET", "aof-timestamp-enabled", "yes"]);
+        c.ok(&["SET", "a", "1"]);
+        let incr = fs::read(aof_dir(s).join(INCR1)).unwrap();
+        assert!(
+            incr.starts_with(b"#TS:"),
+            "{}",
+            String::from_utf8_lossy(&incr)
+        );
+        s.kill();
+        let mut text = incr.clone();
+        text.extend(b"#any annotation\r\n");
+        text.extend(cmd_bytes(&["SET", "b", "2"]));
+        fs::write(aof_dir(s).join(INCR1), &text).unwrap();
+        s.restart();
+        connect_loaded(s).expect(&["MGET", "a", "b"], bulks(&["1", "2"]));
+    });
 }

@@ -292,6 +292,143 @@ fn header(line: &[u8], prefix: u8) -> Result<i64, Stop> {
 mod tests {
     use super::*;
 
+    /// A tiny deterministic generator (xorshift64).
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    fn encode(args: &[String]) -> Vec<u8> {
+        let mut out = format!("*{}\r\n", args.len()).into_bytes();
+        for a in args {
+            out.extend(format!("${}\r\n{a}\r\n", a.len()).into_bytes());
+        }
+        out
+    }
+
+    /// A plausible AOF: writes of every type, transactions, SELECTs, errors.
+    fn random_aof(g: &mut Gen) -> Vec<u8> {
+        let mut out = Vec::new();
+        if g.below(4) == 0 {
+            out.extend(b"#TS:1795342133\r\n");
+        }
+        for _ in 0..g.below(40) {
+            let k = format!("k{}", g.below(8));
+            let n = g.below(1000).to_string();
+            let cmd: Vec<&str> = match g.below(16) {
+                0 => vec!["SELECT", ["0", "3", "15", "16", "x"][g.below(5)]],
+                1 => vec!["SET", &k, &n],
+                2 => vec!["RPUSH", &k, &n, "b"],
+                3 => vec!["HSET", &k, "f", &n],
+                4 => vec!["ZADD", &k, &n, "m"],
+                5 => vec!["SADD", &k, &n],
+                6 => vec!["XADD", &k, "*", "f", &n],
+                7 => vec!["INCR", &k],
+                8 => vec!["DEL", &k],
+                9 => vec!["PEXPIREAT", &k, "1"],
+                10 => vec!["MULTI"],
+                11 => vec!["EXEC"],
+                12 => vec!["XGROUP", "CREATE", &k, "g", "0", "MKSTREAM"],
+                13 => vec!["XCLAIM", &k, "g", "c", "0", "0-1", "FORCE", "JUSTID"],
+                14 => vec!["SET", &k],
+                _ => vec!["FLUSHDB"],
+            };
+            let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+            out.extend(encode(&cmd));
+        }
+        out
+    }
+
+    /// Cuts, flips, inserts and splices bytes.
+    fn damage(g: &mut Gen, mut b: Vec<u8>) -> Vec<u8> {
+        for _ in 0..1 + g.below(3) {
+            match g.below(5) {
+                0 => {
+                    let at = g.below(b.len() + 1);
+                    b.truncate(at);
+                }
+                1 if !b.is_empty() => {
+                    let at = g.below(b.len());
+                    b[at] = g.next() as u8;
+                }
+                2 => {
+                    let at = g.below(b.len() + 1);
+                    let junk = [
+                        b"*".as_slice(),
+                        b"$",
+                        b"\r\n",
+                        b"-1",
+                        b"99999999999999",
+                        b"#",
+                        b"\0",
+                    ];
+                    b.splice(at..at, junk[g.below(junk.len())].iter().copied());
+                }
+                3 if !b.is_empty() => {
+                    let from = g.below(b.len());
+                    let to = (from + g.below(64)).min(b.len());
+                    let at = g.below(b.len() + 1);
+                    let piece = b[from..to].to_vec();
+                    b.splice(at..at, piece);
+                }
+                _ => {}
+            }
+        }
+        b
+    }
+
+    /// Many randomly damaged files, AOF commands and RDB bases: the loader
+    /// reports errors and never panics.
+    #[test]
+    fn damaged_files_never_panic() {
+        let args = ["--port", "0"].map(String::from);
+        let config = crate::config::Config::from_args(&args).unwrap();
+        let mut srv = crate::server::Server::new(config).unwrap();
+        let core = &mut srv.core;
+        let dir = std::env::temp_dir().join(format!("oxidis-aof-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let (mut loaded, mut refused) = (0, 0);
+        for round in 0..1500 {
+            let mut bytes = random_aof(&mut g);
+            if round % 5 == 0 {
+                // An RDB base (of whatever the last rounds left), then commands.
+                let mut rdb = Vec::new();
+                crate::persistence::snapshot::write_image(core, true, &mut rdb).unwrap();
+                rdb.extend(bytes);
+                bytes = rdb;
+            }
+            let bytes = damage(&mut g, bytes);
+            std::fs::write(dir.join("f.aof"), &bytes).unwrap();
+            core.config.aof_load_truncated = g.below(2) == 0;
+            let last = g.below(4) != 0;
+            match load_file(core, &dir, "f.aof", last) {
+                Ok(_) => loaded += 1,
+                Err(_) => refused += 1,
+            }
+            if g.below(10) == 0 {
+                for db in &mut core.dbs {
+                    drop(db.clear());
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        // Both outcomes were exercised.
+        assert!(
+            loaded > 100 && refused > 100,
+            "{loaded} loaded, {refused} refused"
+        );
+    }
+
     fn read_all(bytes: &[u8]) -> Vec<Result<Vec<String>, String>> {
         let mut r = BufReader::new(bytes);
         let mut offset = 0;

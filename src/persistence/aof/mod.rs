@@ -60,6 +60,8 @@ pub struct Aof {
     pub last_rewrite_ok: bool,
     pub rewrites_failed_in_a_row: u64,
     pub last_rewrite_time_sec: i64,
+    /// The second of the last `#TS:` annotation (aof-timestamp-enabled).
+    last_timestamp: i64,
 }
 
 /// The everysec fsync thread.
@@ -404,6 +406,12 @@ pub fn flush(core: &mut Core, force: bool) {
         }
         return;
     }
+    if core.config.aof_timestamp_enabled && now > core.aof.last_timestamp {
+        // The time the commands after it were run, to the second (replayers skip it).
+        let ts = format!("#TS:{now}\r\n");
+        core.prop.out.splice(0..0, ts.into_bytes());
+        core.aof.last_timestamp = now;
+    }
     let fsync_busy = core.aof.fsyncer.as_ref().is_some_and(|f| f.busy());
     if policy == AppendFsync::EverySec && fsync_busy && !force {
         // Writing would block behind the fsync: wait up to two seconds, as Redis does.
@@ -554,6 +562,7 @@ pub fn rewrite_start(core: &mut Core) -> Result<(), String> {
         core.config.aof_use_rdb_preamble,
     );
     crate::persistence::snapshot::bgsave_start_aof(core, dir.join(&base), base)?;
+    core.aof.rewrites += 1;
     log::info!("Background append only file rewriting started");
     Ok(())
 }
@@ -567,16 +576,20 @@ fn temp_incr_name(core: &Core) -> String {
 pub fn rewrite_done(core: &mut Core, base: String, result: Result<(), String>, secs: i64) {
     core.aof.last_rewrite_time_sec = secs;
     let dir = dir_path(core);
+    let written = result.is_ok();
+    if written {
+        log::info!("Background AOF rewrite terminated with success");
+    }
     let installed = result.and_then(|()| {
         let before = core.aof.manifest.clone();
         let prefix = core.config.appendfilename.clone();
         let m = &mut core.aof.manifest;
         match core.aof.state {
-            State::On => m.install_base(base),
+            State::On => m.install_base(base.clone()),
             State::WaitRewrite => {
                 // The writes made since the start become the first incremental file.
                 let name = m.new_incr(&prefix);
-                m.install_base(base);
+                m.install_base(base.clone());
                 if let Err(e) = fs::rename(dir.join(temp_incr_name(core)), dir.join(&name)) {
                     core.aof.manifest = before;
                     return Err(format!("Can't rename the temp incr AOF file: {e}"));
@@ -584,7 +597,7 @@ pub fn rewrite_done(core: &mut Core, base: String, result: Result<(), String>, s
             }
             State::Off => {
                 // The AOF is off: the base alone is the whole dataset.
-                m.install_base(base);
+                m.install_base(base.clone());
                 let incrs: Vec<manifest::FileInfo> = m.incrs.drain(..).collect();
                 for f in incrs {
                     m.to_history(f);
@@ -597,22 +610,41 @@ pub fn rewrite_done(core: &mut Core, base: String, result: Result<(), String>, s
         })
     });
     if let Err(e) = installed {
-        log::warn!("Background AOF rewrite failed: {e}");
+        if !written {
+            log::warn!("Background AOF rewrite terminated with error");
+        }
+        log::warn!("{e}");
         core.aof.last_rewrite_ok = false;
         core.aof.rewrites_failed_in_a_row += 1;
+        if written {
+            // Written but not installed: the manifest does not name it.
+            let _ = fs::remove_file(dir.join(&base));
+        }
+        if core.aof.state == State::WaitRewrite {
+            // Turning on failed: the writes kept meanwhile go with the temp
+            // incr file, and a new rewrite will capture them (as Redis retries).
+            core.aof.file = None;
+            core.prop.out.clear();
+            let temp = dir.join(temp_incr_name(core));
+            if fs::remove_file(&temp).is_ok() {
+                log::info!(
+                    "Removing the temp incr aof file {} in the background",
+                    temp_incr_name(core)
+                );
+            }
+            core.aof.rewrite_scheduled = true;
+        }
         return;
     }
     if core.aof.state == State::WaitRewrite {
         core.aof.state = State::On;
-        log::info!("Background AOF rewrite finished successfully, AOF is now enabled");
     }
     delete_history(core);
     core.aof.current_size = dataset_size(core);
     core.aof.base_size = core.aof.current_size;
-    core.aof.rewrites += 1;
     core.aof.last_rewrite_ok = true;
     core.aof.rewrites_failed_in_a_row = 0;
-    log::info!("Background AOF rewrite terminated with success");
+    log::info!("Background AOF rewrite finished successfully");
 }
 
 /// CONFIG SET appendonly yes: the AOF starts with a rewrite of the current
@@ -627,7 +659,14 @@ pub fn enable(core: &mut Core) -> Result<(), String> {
     fs::create_dir_all(dir_path(core)).map_err(|e| format!("Can't create the AOF dir: {e}"))?;
     core.aof.state = State::WaitRewrite;
     set_propagation(core, true);
+    if rewrite_in_progress(core) {
+        // A rewrite started with the AOF off has no incr file for the writes
+        // from now on: a new one starts, as in Redis.
+        log::warn!("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");
+        crate::persistence::snapshot::bgsave_abort(core);
+    }
     if core.bgsave.is_some() {
+        log::warn!("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
         // A save is running: the rewrite starts when it ends (writes wait in
         // the buffer meanwhile).
         core.aof.rewrite_scheduled = true;
