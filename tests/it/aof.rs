@@ -604,8 +604,8 @@ fn a_truncated_last_file_loads_up_to_its_last_complete_command() {
                 "untouched without aof-load-truncated"
             );
             s.restart();
-            assert_eq!(fs::read(&path).unwrap().len(), valid, "[{kind}] cut {cut}");
             let mut c = connect_loaded(s);
+            assert_eq!(fs::read(&path).unwrap().len(), valid, "[{kind}] cut {cut}");
             c.expect(&["MGET", "a", "b"], bulks(&["1", "2"]));
             c.expect(&["EXISTS", "l"], int(0));
             let log = s.log();
@@ -638,8 +638,8 @@ fn an_open_transaction_at_the_end_is_reverted() {
         ]));
         fs::write(&path, &file).unwrap();
         s.restart();
-        assert_eq!(fs::read(&path).unwrap().len(), ends[3]);
         let mut c = connect_loaded(s);
+        assert_eq!(fs::read(&path).unwrap().len(), ends[3]);
         c.expect(&["MGET", "a", "m", "n"], arr(vec![bulk("1"), nil(), nil()]));
         c.expect(&["LLEN", "l"], int(2));
         assert!(s.log().contains(&format!(

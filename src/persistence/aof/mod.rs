@@ -21,7 +21,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum State {
@@ -68,6 +68,8 @@ pub struct Aof {
 struct Fsyncer {
     jobs: mpsc::Sender<Arc<File>>,
     pending: Arc<AtomicUsize>,
+    /// The last fsync's error, until one succeeds (writes are refused meanwhile).
+    error: Arc<Mutex<Option<String>>>,
 }
 
 impl Fsyncer {
@@ -75,17 +77,38 @@ impl Fsyncer {
         let (jobs, rx) = mpsc::channel::<Arc<File>>();
         let pending = Arc::new(AtomicUsize::new(0));
         let done = pending.clone();
+        let error = Arc::new(Mutex::new(None));
+        let status = error.clone();
         std::thread::Builder::new()
             .name("aof-fsync".into())
             .spawn(move || {
                 for file in rx {
-                    if let Err(e) = file.sync_data() {
-                        log::warn!("Error trying to fsync the AOF file: {e}");
+                    let result = file.sync_data();
+                    let mut last = status.lock().unwrap_or_else(|e| e.into_inner());
+                    match result {
+                        // A file closed or not syncable meanwhile is no data at risk.
+                        Err(e) if matches!(e.raw_os_error(), Some(libc::EBADF | libc::EINVAL)) => {}
+                        Err(e) => {
+                            if last.is_none() {
+                                log::warn!("Fail to fsync the AOF file: {}", strerror(&e));
+                            }
+                            *last = Some(strerror(&e));
+                        }
+                        Ok(()) => *last = None,
                     }
+                    drop(last);
                     done.fetch_sub(1, Ordering::SeqCst);
                 }
             })?;
-        Ok(Fsyncer { jobs, pending })
+        Ok(Fsyncer {
+            jobs,
+            pending,
+            error,
+        })
+    }
+
+    fn error(&self) -> Option<String> {
+        self.error.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn busy(&self) -> bool {
@@ -111,6 +134,14 @@ impl Aof {
 
     pub fn is_on(&self) -> bool {
         self.state != State::Off
+    }
+
+    /// Why the AOF cannot be written (aof_last_write_status:err): the last
+    /// write's error, else the last background fsync's.
+    pub fn write_failure(&self) -> Option<String> {
+        self.write_error
+            .clone()
+            .or_else(|| self.fsyncer.as_ref().and_then(|f| f.error()))
     }
 
     /// Background fsyncs not yet done (aof_pending_bio_fsync).
@@ -520,8 +551,7 @@ pub fn write_refusal(core: &Core) -> Option<String> {
         return None;
     }
     core.aof
-        .write_error
-        .as_ref()
+        .write_failure()
         .map(|e| format!("MISCONF Errors writing to the AOF file: {e}"))
 }
 
@@ -659,6 +689,11 @@ pub fn enable(core: &mut Core) -> Result<(), String> {
     fs::create_dir_all(dir_path(core)).map_err(|e| format!("Can't create the AOF dir: {e}"))?;
     core.aof.state = State::WaitRewrite;
     set_propagation(core, true);
+    // Errors of the AOF before it was turned off no longer count.
+    core.aof.write_error = None;
+    if let Some(f) = &core.aof.fsyncer {
+        *f.error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
     if rewrite_in_progress(core) {
         // A rewrite started with the AOF off has no incr file for the writes
         // from now on: a new one starts, as in Redis.
