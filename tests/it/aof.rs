@@ -832,6 +832,79 @@ fn bgrewriteaof_replaces_the_files_and_keeps_writes_made_meanwhile() {
     });
 }
 
+/// With aof-disable-auto-gc the replaced files stay, listed as history
+/// (newest first); turning it off deletes them.
+#[test]
+fn history_files_with_and_without_auto_gc() {
+    each_server_with(&[AOF_ON, &["--aof-disable-auto-gc", "yes"]].concat(), |s| {
+        let mut c = connect_loaded(s);
+        for i in 0..2 {
+            c.ok(&["SET", "k", &i.to_string()]);
+            c.expect(
+                &["BGREWRITEAOF"],
+                status("Background append only file rewriting started"),
+            );
+            wait_rewrite(&mut c);
+        }
+        assert_eq!(
+            manifest(s),
+            "file appendonly.aof.3.base.rdb seq 3 type b\n\
+             file appendonly.aof.2.incr.aof seq 2 type h\n\
+             file appendonly.aof.2.base.rdb seq 2 type h\n\
+             file appendonly.aof.1.incr.aof seq 1 type h\n\
+             file appendonly.aof.1.base.rdb seq 1 type h\n\
+             file appendonly.aof.3.incr.aof seq 3 type i\n"
+        );
+        assert_eq!(ls(&aof_dir(s)).len(), 7);
+        c.ok(&["CONFIG", "SET", "aof-disable-auto-gc", "no"]);
+        wait_for(secs(5), || manifest(s) == files(3, &[3]));
+        assert_eq!(
+            ls(&aof_dir(s)),
+            [
+                "appendonly.aof.3.base.rdb",
+                "appendonly.aof.3.incr.aof",
+                "appendonly.aof.manifest"
+            ]
+        );
+        s.restart();
+        connect_loaded(s).expect(&["GET", "k"], bulk("1"));
+    });
+}
+
+/// A manifest listing only history: no dataset; a new base is created and
+/// the history files are deleted at startup.
+#[test]
+fn a_manifest_of_history_only_starts_empty() {
+    each_server_with(AOF_ON, |s| {
+        let mut c = connect_loaded(s);
+        c.ok(&["SET", "k", "v"]);
+        s.kill();
+        let dir = aof_dir(s);
+        fs::rename(
+            dir.join("appendonly.aof.1.base.rdb"),
+            dir.join("appendonly.aof.5.base.rdb"),
+        )
+        .unwrap();
+        fs::rename(dir.join(INCR1), dir.join("appendonly.aof.5.incr.aof")).unwrap();
+        fs::write(
+            dir.join("appendonly.aof.manifest"),
+            "file appendonly.aof.5.base.rdb seq 5 type h\nfile appendonly.aof.5.incr.aof seq 5 type h\n",
+        )
+        .unwrap();
+        s.restart();
+        connect_loaded(s).expect(&["DBSIZE"], int(0));
+        assert_eq!(manifest(s), files(1, &[1]));
+        assert_eq!(
+            ls(&dir),
+            [
+                "appendonly.aof.1.base.rdb",
+                "appendonly.aof.1.incr.aof",
+                "appendonly.aof.manifest"
+            ]
+        );
+    });
+}
+
 #[test]
 fn bgrewriteaof_during_bgsave_is_scheduled() {
     each_server_with(AOF_ON, |s| {

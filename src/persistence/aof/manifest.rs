@@ -414,4 +414,25 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn errors_are_reported_with_the_line() {
+        let e = Manifest::parse(b"# c\nfile a seq 1 type b\n  file b seq 0 type i \n").unwrap_err();
+        assert_eq!(
+            e,
+            "\n*** FATAL AOF MANIFEST FILE ERROR ***\nReading the manifest file, at line 3\n>>> 'file b seq 0 type i'\nInvalid AOF manifest file format"
+        );
+        assert_eq!(
+            Manifest::parse(b"").unwrap_err(),
+            "\n*** FATAL AOF MANIFEST FILE ERROR ***\nFound an empty AOF manifest"
+        );
+        // A comment longer than a line is read in pieces, as fgets does: the
+        // rest is a line of its own.
+        let long = format!("#{}\nfile a seq 1 type b\n", "x".repeat(2000));
+        assert!(Manifest::parse(long.as_bytes())
+            .unwrap_err()
+            .ends_with("Invalid AOF manifest file format"));
+        let fits = format!("#{}\nfile a seq 1 type b\n", "x".repeat(1000));
+        assert_eq!(Manifest::parse(fits.as_bytes()).unwrap().base_seq, 1);
+    }
 }

@@ -734,6 +734,13 @@ pub fn disable(core: &mut Core) {
 /// Periodic work: a scheduled rewrite, the automatic rewrite once the AOF has
 /// grown enough, and retrying writes after an error.
 pub fn cron(core: &mut Core) {
+    // History kept while aof-disable-auto-gc was on goes once it is off again.
+    if !core.config.aof_disable_auto_gc
+        && !core.aof.manifest.history.is_empty()
+        && !rewrite_in_progress(core)
+    {
+        delete_history(core);
+    }
     if core.bgsave.is_none() && core.aof.rewrite_scheduled {
         core.aof.rewrite_scheduled = false;
         if let Err(e) = rewrite_start(core) {
