@@ -192,34 +192,26 @@ fn delete_history(core: &mut Core) {
         return;
     }
     let dir = dir_path(core);
-    let old: Vec<PathBuf> = core
-        .aof
-        .manifest
-        .history
-        .drain(..)
-        .map(|f| dir.join(f.name))
-        .collect();
-    if let Err(e) = persist_manifest(core) {
-        log::warn!("Can't persist the AOF manifest after removing history files: {e}");
-    }
-    // Unlinked now (the names are gone when the rewrite is reported done), but
-    // closed off the loop: freeing a big file's blocks can take a while.
+    let history = std::mem::take(&mut core.aof.manifest.history);
+    // The files go first, then their lines (as Redis). A history name that a
+    // live file took again (a history-only manifest) is not deleted.
+    let live: Vec<&str> = core.aof.manifest.files().map(|f| f.name.as_str()).collect();
     let mut open = Vec::new();
-    for p in old {
-        let f = File::open(&p);
+    for f in history.iter().filter(|f| !live.contains(&f.name.as_str())) {
+        let p = dir.join(&f.name);
+        // Unlinked now, closed off the loop: freeing a big file's blocks can
+        // take a while.
+        let file = File::open(&p);
         if fs::remove_file(&p).is_ok() {
-            log::info!(
-                "Removing the history file {} in the background",
-                p.file_name().map_or_else(
-                    || p.display().to_string(),
-                    |n| n.to_string_lossy().into_owned()
-                )
-            );
+            log::info!("Removing the history file {} in the background", f.name);
         }
-        open.extend(f.ok());
+        open.extend(file.ok());
     }
     if !open.is_empty() {
         std::thread::spawn(move || drop(open));
+    }
+    if let Err(e) = persist_manifest(core) {
+        log::warn!("Can't persist the AOF manifest after removing history files: {e}");
     }
 }
 
