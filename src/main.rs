@@ -143,7 +143,9 @@ fn main() {
     let loaded = if srv.core.config.appendonly {
         oxidis::persistence::aof::start(&mut srv.core).map(|_| None)
     } else {
-        oxidis::persistence::snapshot::load(&mut srv.core, &path, false)
+        // The AOF's manifest is still read (BGREWRITEAOF and DEBUG LOADAOF use it).
+        oxidis::persistence::aof::boot_when_off(&mut srv.core)
+            .and_then(|()| oxidis::persistence::snapshot::load(&mut srv.core, &path, false))
     };
     match loaded {
         Ok(Some(info)) => log::info!(

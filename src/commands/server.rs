@@ -153,7 +153,7 @@ pub fn info_text(core: &Core, client_count: usize, sections: &[String]) -> Strin
             if aof.last_rewrite_ok { "ok" } else { "err" },
             aof.rewrites,
             aof.rewrites_failed_in_a_row,
-            if aof.write_error.is_some() { "err" } else { "ok" },
+            if aof.write_failure().is_some() { "err" } else { "ok" },
         );
         if aof.is_on() {
             let _ = write!(

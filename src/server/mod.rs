@@ -784,6 +784,9 @@ pub fn install_signal_handlers() {
             libc::SIGINT,
             on_shutdown_signal as *const () as libc::sighandler_t,
         );
+        // A file over its size limit fails the write (EFBIG, reported as an
+        // AOF write error) instead of killing the process.
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

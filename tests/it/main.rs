@@ -6,6 +6,7 @@
 
 mod support;
 
+mod aof;
 mod aof_propagation;
 mod bitmaps;
 mod blocking;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// Fills databases 0, 1 and 9 with every type in each of its encodings, with and
 /// without TTLs.
-fn fill(c: &mut Conn) {
+pub fn fill(c: &mut Conn) {
     let mut cmds: Vec<Vec<String>> = Vec::new();
     let mut add = |args: Vec<String>| cmds.push(args);
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();

@@ -33,6 +33,16 @@ pub fn load_all(core: &mut Core) -> Result<bool, String> {
         return Ok(false);
     }
     let dir = super::dir_path(core);
+    // Every file must be there before anything is loaded.
+    for f in &files {
+        if let Err(e) = std::fs::metadata(dir.join(&f.name)) {
+            return Err(format!(
+                "Unable to obtain the AOF file {} length. stat: {}",
+                f.name,
+                super::strerror(&e)
+            ));
+        }
+    }
     // Replayed commands are not recorded again, and keys do not expire meanwhile.
     let propagating = std::mem::replace(&mut core.prop.active, false);
     for db in &mut core.dbs {
@@ -47,7 +57,7 @@ pub fn load_all(core: &mut Core) -> Result<bool, String> {
             "incr"
         };
         let started = std::time::Instant::now();
-        result = load_file(core, &dir.join(&f.name), last);
+        result = load_file(core, &dir, &f.name, last);
         match &result {
             Ok(true) => log::info!(
                 "DB loaded from {kind} file {}: {:.3} seconds",
@@ -86,16 +96,21 @@ fn fake_client(core: &mut Core) -> Result<Client, String> {
 }
 
 /// Loads one file of the AOF: Ok(false) when it is empty.
-fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
-    let name = path.display().to_string();
+fn load_file(core: &mut Core, dir: &Path, name: &str, last: bool) -> Result<bool, String> {
+    let path = dir.join(name);
+    let path = path.as_path();
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(format!("The AOF file {name} doesn't exist"));
+            return Err(format!(
+                "The append log file {name} doesn't exist: {}",
+                super::strerror(&e)
+            ));
         }
         Err(e) => {
             return Err(format!(
-                "Fatal error: can't open the append log file {name} for reading: {e}"
+                "Fatal error: can't open the append log file {name} for reading: {}",
+                super::strerror(&e)
             ))
         }
     };
@@ -112,19 +127,19 @@ fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
     {
         // An RDB image (a base written with aof-use-rdb-preamble), maybe followed
         // by commands (a single-file AOF of an older version).
+        log::info!("Reading RDB base file on AOF loading...");
         let mut d = Decoder::new(reader, size);
         crate::persistence::snapshot::load_from(core, &mut d, false).map_err(|e| {
             format!(
-                "Bad file format reading the append only file {name}: {} (offset {})",
+                "Error reading the RDB base file {name}, AOF loading aborted: {} (offset {})",
                 e.what, e.offset
             )
         })?;
         start = d.offset();
         reader = d.into_inner();
-        log::info!("Reading RDB base file on AOF loading...");
     }
     let mut fake = fake_client(core)?;
-    match replay(core, &mut fake, &mut reader, start, size) {
+    match replay(core, &mut fake, &mut reader, start, size, name) {
         Ok(()) => Ok(true),
         Err(Stop::Truncated(valid)) if last && core.config.aof_load_truncated => {
             log::warn!("!!! Warning: short read while loading the AOF file {name}!!!");
@@ -137,11 +152,11 @@ fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
             log::warn!("AOF {name} loaded anyway because aof-load-truncated is enabled");
             Ok(true)
         }
-        Err(Stop::Truncated(_)) if !last => Err(format!(
+        Err(Stop::Truncated(_)) if core.config.aof_load_truncated => Err(format!(
             "Fatal error: the truncated file is not the last file ({name})"
         )),
-        Err(Stop::Truncated(valid)) => Err(format!(
-            "Unexpected end of file reading the append only file {name} (last valid command ends at offset {valid}). You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server."
+        Err(Stop::Truncated(_)) => Err(format!(
+            "Unexpected end of file reading the append only file {name}. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server."
         )),
         Err(Stop::Corrupt(at)) => Err(format!(
             "Bad file format reading the append only file {name} at offset {at}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>"
@@ -149,7 +164,10 @@ fn load_file(core: &mut Core, path: &Path, last: bool) -> Result<bool, String> {
         Err(Stop::Unknown(cmd)) => Err(format!(
             "Unknown command '{cmd}' reading the append only file {name}"
         )),
-        Err(Stop::Io(e)) => Err(format!("Error reading the append only file {name}: {e}")),
+        Err(Stop::Io(e)) => Err(format!(
+            "Unrecoverable error reading the append only file {name}: {}",
+            super::strerror(&e)
+        )),
     }
 }
 
@@ -162,6 +180,7 @@ fn replay(
     reader: &mut impl BufRead,
     mut offset: u64,
     size: u64,
+    name: &str,
 ) -> Result<(), Stop> {
     let mut before_multi = offset;
     loop {
@@ -193,7 +212,7 @@ fn replay(
         fake.out_pos = 0;
     }
     if fake.multi.is_some() {
-        log::warn!("Revert incomplete MULTI/EXEC transaction in AOF file");
+        log::warn!("Revert incomplete MULTI/EXEC transaction in AOF file {name}");
         return Err(Stop::Truncated(before_multi));
     }
     Ok(())
@@ -214,11 +233,9 @@ fn read_command(
             return Ok(None);
         }
         *offset += n as u64;
+        // Annotations (`#TS:...`) are skipped, whole.
         if line[0] != b'#' {
             break;
-        }
-        if !line.ends_with(b"\n") {
-            return Err(Stop::Truncated(0));
         }
     }
     let argc = header(&line, b'*')?;
@@ -257,10 +274,16 @@ fn read_command(
 
 /// Parses a `<prefix><number>\r\n` line.
 fn header(line: &[u8], prefix: u8) -> Result<i64, Stop> {
+    // The prefix first: garbage at the end of a file is corrupt, not cut short.
+    match line.first() {
+        None => return Err(Stop::Truncated(0)),
+        Some(&b) if b != prefix => return Err(Stop::Corrupt(0)),
+        _ => {}
+    }
     if !line.ends_with(b"\n") {
         return Err(Stop::Truncated(0));
     }
-    if line.first() != Some(&prefix) || !line.ends_with(b"\r\n") {
+    if !line.ends_with(b"\r\n") {
         return Err(Stop::Corrupt(0));
     }
     crate::util::num::parse_i64(&line[1..line.len() - 2]).ok_or(Stop::Corrupt(0))
@@ -269,6 +292,143 @@ fn header(line: &[u8], prefix: u8) -> Result<i64, Stop> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tiny deterministic generator (xorshift64).
+    struct Gen(u64);
+
+    impl Gen {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    fn encode(args: &[String]) -> Vec<u8> {
+        let mut out = format!("*{}\r\n", args.len()).into_bytes();
+        for a in args {
+            out.extend(format!("${}\r\n{a}\r\n", a.len()).into_bytes());
+        }
+        out
+    }
+
+    /// A plausible AOF: writes of every type, transactions, SELECTs, errors.
+    fn random_aof(g: &mut Gen) -> Vec<u8> {
+        let mut out = Vec::new();
+        if g.below(4) == 0 {
+            out.extend(b"#TS:1795342133\r\n");
+        }
+        for _ in 0..g.below(40) {
+            let k = format!("k{}", g.below(8));
+            let n = g.below(1000).to_string();
+            let cmd: Vec<&str> = match g.below(16) {
+                0 => vec!["SELECT", ["0", "3", "15", "16", "x"][g.below(5)]],
+                1 => vec!["SET", &k, &n],
+                2 => vec!["RPUSH", &k, &n, "b"],
+                3 => vec!["HSET", &k, "f", &n],
+                4 => vec!["ZADD", &k, &n, "m"],
+                5 => vec!["SADD", &k, &n],
+                6 => vec!["XADD", &k, "*", "f", &n],
+                7 => vec!["INCR", &k],
+                8 => vec!["DEL", &k],
+                9 => vec!["PEXPIREAT", &k, "1"],
+                10 => vec!["MULTI"],
+                11 => vec!["EXEC"],
+                12 => vec!["XGROUP", "CREATE", &k, "g", "0", "MKSTREAM"],
+                13 => vec!["XCLAIM", &k, "g", "c", "0", "0-1", "FORCE", "JUSTID"],
+                14 => vec!["SET", &k],
+                _ => vec!["FLUSHDB"],
+            };
+            let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+            out.extend(encode(&cmd));
+        }
+        out
+    }
+
+    /// Cuts, flips, inserts and splices bytes.
+    fn damage(g: &mut Gen, mut b: Vec<u8>) -> Vec<u8> {
+        for _ in 0..1 + g.below(3) {
+            match g.below(5) {
+                0 => {
+                    let at = g.below(b.len() + 1);
+                    b.truncate(at);
+                }
+                1 if !b.is_empty() => {
+                    let at = g.below(b.len());
+                    b[at] = g.next() as u8;
+                }
+                2 => {
+                    let at = g.below(b.len() + 1);
+                    let junk = [
+                        b"*".as_slice(),
+                        b"$",
+                        b"\r\n",
+                        b"-1",
+                        b"99999999999999",
+                        b"#",
+                        b"\0",
+                    ];
+                    b.splice(at..at, junk[g.below(junk.len())].iter().copied());
+                }
+                3 if !b.is_empty() => {
+                    let from = g.below(b.len());
+                    let to = (from + g.below(64)).min(b.len());
+                    let at = g.below(b.len() + 1);
+                    let piece = b[from..to].to_vec();
+                    b.splice(at..at, piece);
+                }
+                _ => {}
+            }
+        }
+        b
+    }
+
+    /// Many randomly damaged files, AOF commands and RDB bases: the loader
+    /// reports errors and never panics.
+    #[test]
+    fn damaged_files_never_panic() {
+        let args = ["--port", "0"].map(String::from);
+        let config = crate::config::Config::from_args(&args).unwrap();
+        let mut srv = crate::server::Server::new(config).unwrap();
+        let core = &mut srv.core;
+        let dir = std::env::temp_dir().join(format!("oxidis-aof-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let (mut loaded, mut refused) = (0, 0);
+        for round in 0..1500 {
+            let mut bytes = random_aof(&mut g);
+            if round % 5 == 0 {
+                // An RDB base (of whatever the last rounds left), then commands.
+                let mut rdb = Vec::new();
+                crate::persistence::snapshot::write_image(core, true, &mut rdb).unwrap();
+                rdb.extend(bytes);
+                bytes = rdb;
+            }
+            let bytes = damage(&mut g, bytes);
+            std::fs::write(dir.join("f.aof"), &bytes).unwrap();
+            core.config.aof_load_truncated = g.below(2) == 0;
+            let last = g.below(4) != 0;
+            match load_file(core, &dir, "f.aof", last) {
+                Ok(_) => loaded += 1,
+                Err(_) => refused += 1,
+            }
+            if g.below(10) == 0 {
+                for db in &mut core.dbs {
+                    drop(db.clear());
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        // Both outcomes were exercised.
+        assert!(
+            loaded > 100 && refused > 100,
+            "{loaded} loaded, {refused} refused"
+        );
+    }
 
     fn read_all(bytes: &[u8]) -> Vec<Result<Vec<String>, String>> {
         let mut r = BufReader::new(bytes);

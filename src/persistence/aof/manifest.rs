@@ -49,22 +49,52 @@ impl Manifest {
     /// every line ends with a newline, keys are `file`, `seq` and `type` in any
     /// order and case (others are ignored, for newer versions' fields), names may
     /// be quoted. Errors are the message Redis logs for them.
+    ///
+    /// The error is the whole report Redis logs: the line (when one was read),
+    /// then the reason.
     pub fn parse(text: &[u8]) -> Result<Manifest, String> {
+        let mut at: Option<(usize, &[u8])> = None;
+        Manifest::parse_lines(text, &mut at).map_err(|e| {
+            let mut report = String::from("\n*** FATAL AOF MANIFEST FILE ERROR ***\n");
+            if let Some((n, line)) = at {
+                let _ = write!(
+                    report,
+                    "Reading the manifest file, at line {n}\n>>> '{}'\n",
+                    String::from_utf8_lossy(trim(line))
+                );
+            }
+            report.push_str(&e);
+            report
+        })
+    }
+
+    fn parse_lines<'a>(
+        text: &'a [u8],
+        at: &mut Option<(usize, &'a [u8])>,
+    ) -> Result<Manifest, String> {
         if text.is_empty() {
             return Err("Found an empty AOF manifest".into());
         }
         let mut m = Manifest::default();
         let mut rest = text;
+        let mut n = 0;
         while !rest.is_empty() {
-            let (raw, next) = match rest.iter().position(|&b| b == b'\n') {
-                Some(i) if i < MAX_LINE => (&rest[..i], &rest[i + 1..]),
-                _ if rest[0] == b'#' => (rest, &[][..]),
-                _ => return Err("The AOF manifest file contains too long line".into()),
-            };
-            rest = next;
-            if raw.first() == Some(&b'#') {
+            n += 1;
+            // Read as fgets does: up to a newline, at most MAX_LINE bytes. A
+            // comment is skipped even when cut there (the rest is the next line).
+            let window = &rest[..rest.len().min(MAX_LINE)];
+            let newline = window.iter().position(|&b| b == b'\n');
+            let chunk = newline.map_or(window, |i| &window[..=i]);
+            rest = &rest[chunk.len()..];
+            if chunk[0] == b'#' {
                 continue;
             }
+            let Some(i) = newline else {
+                *at = Some((n, chunk));
+                return Err("The AOF manifest file contains too long line".into());
+            };
+            let raw = &chunk[..i];
+            *at = Some((n, raw));
             let invalid = || "Invalid AOF manifest file format".to_string();
             let words = split_args(trim(raw)).ok_or_else(invalid)?;
             if words.len() < 6 || words.len() % 2 != 0 {
@@ -75,7 +105,7 @@ impl Manifest {
                 let key = pair[0].to_ascii_lowercase();
                 match key.as_slice() {
                     b"file" => {
-                        if pair[1].contains(&b'/') {
+                        if pair[1].contains(&b'/') || pair[1].contains(&b'\\') {
                             return Err("File can't be a path, just a filename".into());
                         }
                         name = Some(String::from_utf8_lossy(&pair[1]).into_owned());
@@ -383,5 +413,26 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
+    }
+
+    #[test]
+    fn errors_are_reported_with_the_line() {
+        let e = Manifest::parse(b"# c\nfile a seq 1 type b\n  file b seq 0 type i \n").unwrap_err();
+        assert_eq!(
+            e,
+            "\n*** FATAL AOF MANIFEST FILE ERROR ***\nReading the manifest file, at line 3\n>>> 'file b seq 0 type i'\nInvalid AOF manifest file format"
+        );
+        assert_eq!(
+            Manifest::parse(b"").unwrap_err(),
+            "\n*** FATAL AOF MANIFEST FILE ERROR ***\nFound an empty AOF manifest"
+        );
+        // A comment longer than a line is read in pieces, as fgets does: the
+        // rest is a line of its own.
+        let long = format!("#{}\nfile a seq 1 type b\n", "x".repeat(2000));
+        assert!(Manifest::parse(long.as_bytes())
+            .unwrap_err()
+            .ends_with("Invalid AOF manifest file format"));
+        let fits = format!("#{}\nfile a seq 1 type b\n", "x".repeat(1000));
+        assert_eq!(Manifest::parse(fits.as_bytes()).unwrap().base_seq, 1);
     }
 }

@@ -21,7 +21,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum State {
@@ -60,12 +60,16 @@ pub struct Aof {
     pub last_rewrite_ok: bool,
     pub rewrites_failed_in_a_row: u64,
     pub last_rewrite_time_sec: i64,
+    /// The second of the last `#TS:` annotation (aof-timestamp-enabled).
+    last_timestamp: i64,
 }
 
 /// The everysec fsync thread.
 struct Fsyncer {
     jobs: mpsc::Sender<Arc<File>>,
     pending: Arc<AtomicUsize>,
+    /// The last fsync's error, until one succeeds (writes are refused meanwhile).
+    error: Arc<Mutex<Option<String>>>,
 }
 
 impl Fsyncer {
@@ -73,17 +77,38 @@ impl Fsyncer {
         let (jobs, rx) = mpsc::channel::<Arc<File>>();
         let pending = Arc::new(AtomicUsize::new(0));
         let done = pending.clone();
+        let error = Arc::new(Mutex::new(None));
+        let status = error.clone();
         std::thread::Builder::new()
             .name("aof-fsync".into())
             .spawn(move || {
                 for file in rx {
-                    if let Err(e) = file.sync_data() {
-                        log::warn!("Error trying to fsync the AOF file: {e}");
+                    let result = file.sync_data();
+                    let mut last = status.lock().unwrap_or_else(|e| e.into_inner());
+                    match result {
+                        // A file closed or not syncable meanwhile is no data at risk.
+                        Err(e) if matches!(e.raw_os_error(), Some(libc::EBADF | libc::EINVAL)) => {}
+                        Err(e) => {
+                            if last.is_none() {
+                                log::warn!("Fail to fsync the AOF file: {}", strerror(&e));
+                            }
+                            *last = Some(strerror(&e));
+                        }
+                        Ok(()) => *last = None,
                     }
+                    drop(last);
                     done.fetch_sub(1, Ordering::SeqCst);
                 }
             })?;
-        Ok(Fsyncer { jobs, pending })
+        Ok(Fsyncer {
+            jobs,
+            pending,
+            error,
+        })
+    }
+
+    fn error(&self) -> Option<String> {
+        self.error.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn busy(&self) -> bool {
@@ -109,6 +134,14 @@ impl Aof {
 
     pub fn is_on(&self) -> bool {
         self.state != State::Off
+    }
+
+    /// Why the AOF cannot be written (aof_last_write_status:err): the last
+    /// write's error, else the last background fsync's.
+    pub fn write_failure(&self) -> Option<String> {
+        self.write_error
+            .clone()
+            .or_else(|| self.fsyncer.as_ref().and_then(|f| f.error()))
     }
 
     /// Background fsyncs not yet done (aof_pending_bio_fsync).
@@ -140,36 +173,46 @@ pub fn persist_manifest(core: &Core) -> io::Result<()> {
     File::open(&dir)?.sync_all()
 }
 
+/// An OS error as C's strerror words it (Rust adds " (os error N)").
+pub fn strerror(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
 fn file_size(path: &Path) -> u64 {
     fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// Deletes the files a rewrite replaced (history), off the loop.
 fn delete_history(core: &mut Core) {
-    if core.aof.manifest.history.is_empty() {
+    if core.aof.manifest.history.is_empty() || core.config.aof_disable_auto_gc {
         return;
     }
     let dir = dir_path(core);
-    let old: Vec<PathBuf> = core
-        .aof
-        .manifest
-        .history
-        .drain(..)
-        .map(|f| dir.join(f.name))
-        .collect();
+    let history = std::mem::take(&mut core.aof.manifest.history);
+    // The files go first, then their lines (as Redis). A history name that a
+    // live file took again (a history-only manifest) is not deleted.
+    let live: Vec<&str> = core.aof.manifest.files().map(|f| f.name.as_str()).collect();
+    let mut open = Vec::new();
+    for f in history.iter().filter(|f| !live.contains(&f.name.as_str())) {
+        let p = dir.join(&f.name);
+        // Unlinked now, closed off the loop: freeing a big file's blocks can
+        // take a while.
+        let file = File::open(&p);
+        if fs::remove_file(&p).is_ok() {
+            log::info!("Removing the history file {} in the background", f.name);
+        }
+        open.extend(file.ok());
+    }
+    if !open.is_empty() {
+        std::thread::spawn(move || drop(open));
+    }
     if let Err(e) = persist_manifest(core) {
         log::warn!("Can't persist the AOF manifest after removing history files: {e}");
     }
-    std::thread::spawn(move || {
-        for p in old {
-            if fs::remove_file(&p).is_ok() {
-                log::info!(
-                    "Removing the history file {} in the background",
-                    p.display()
-                );
-            }
-        }
-    });
 }
 
 /// Opens (creating it if needed) the last incremental file for appending.
@@ -204,45 +247,95 @@ fn dataset_size(core: &Core) -> u64 {
 /// Startup with `appendonly yes`: loads the AOF (upgrading a single-file one, or
 /// creating an empty base when there is none), then opens it for appending.
 /// Errors are fatal: the message to log before exiting.
+/// Reads the manifest at startup (also with `appendonly no`, as Redis does:
+/// BGREWRITEAOF and DEBUG LOADAOF work from it). A manifest that does not
+/// parse is fatal: the message to log.
+pub fn read_manifest(core: &mut Core) -> Result<(), String> {
+    let path = dir_path(core).join(manifest_name(core));
+    match fs::read(&path) {
+        Ok(text) => core.aof.manifest = Manifest::parse(&text)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(format!(
+                "Fatal error: can't open the AOF manifest file {} for reading: {}",
+                manifest_name(core),
+                strerror(&e)
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// Startup with `appendonly no`: the manifest is read and history files left
+/// by an interrupted clean-up are deleted.
+pub fn boot_when_off(core: &mut Core) -> Result<(), String> {
+    read_manifest(core)?;
+    if !core.aof.manifest.history.is_empty() && dir_path(core).is_dir() {
+        delete_history(core);
+    }
+    Ok(())
+}
+
+/// A single-file AOF of Redis < 7 (`appendonly.aof` in `dir`) becomes the base
+/// of the directory: when there is no directory or no dataset in the manifest,
+/// or a previous upgrade stopped between writing the manifest and the move.
+fn upgrade_old_file(core: &mut Core, dir_existed: bool) -> Result<(), String> {
+    let name = core.config.appendfilename.clone();
+    let dir = dir_path(core);
+    let m = &core.aof.manifest;
+    let interrupted = m.incrs.is_empty()
+        && m.base.as_ref().is_some_and(|b| b.name == name)
+        && !dir.join(&name).exists();
+    let empty = m.base.is_none() && m.incrs.is_empty();
+    if !Path::new(&name).is_file() || !(!dir_existed || empty || interrupted) {
+        return Ok(());
+    }
+    // The manifest first: a crash before the move is finished on the next start.
+    core.aof.manifest.base_seq = 1;
+    core.aof.manifest.base = Some(manifest::FileInfo {
+        name: name.clone(),
+        seq: 1,
+        kind: manifest::Kind::Base,
+    });
+    persist_manifest(core).map_err(|e| format!("Can't persist the AOF manifest: {e}"))?;
+    fs::rename(&name, dir.join(&name)).map_err(|e| {
+        format!(
+            "Error trying to move the old AOF file {name} into dir {}: {}",
+            dir.display(),
+            strerror(&e)
+        )
+    })?;
+    log::info!(
+        "Successfully migrated an old-style AOF file ({name}) into the AOF directory ({}).",
+        dir.display()
+    );
+    Ok(())
+}
+
 pub fn start(core: &mut Core) -> Result<(), String> {
     let dir = dir_path(core);
+    let dir_existed = dir.is_dir();
+    read_manifest(core)?;
     if let Err(e) = fs::create_dir_all(&dir) {
         return Err(format!(
-            "Can't open or create append-only dir {}: {e}",
-            dir.display()
+            "Can't open or create append-only dir {}: {}",
+            dir.display(),
+            strerror(&e)
         ));
     }
-    let manifest_path = dir.join(manifest_name(core));
+    upgrade_old_file(core, dir_existed)?;
     let mut changed = false;
-    match fs::read(&manifest_path) {
-        Ok(text) => {
-            core.aof.manifest = Manifest::parse(&text)
-                .map_err(|e| format!("{e} (reading {})", manifest_path.display()))?;
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            // A single-file AOF of an older version: becomes the base.
-            let old = PathBuf::from(&core.config.appendfilename);
-            if old.is_file() {
-                let name = core.config.appendfilename.clone();
-                fs::rename(&old, dir.join(&name))
-                    .map_err(|e| format!("Error moving {} into the AOF dir: {e}", old.display()))?;
-                core.aof.manifest.base_seq = 1;
-                core.aof.manifest.base = Some(manifest::FileInfo {
-                    name,
-                    seq: 1,
-                    kind: manifest::Kind::Base,
-                });
-                log::info!("Successfully migrated an old-style AOF into the AOF directory");
-                changed = true;
-            }
-        }
-        Err(e) => return Err(format!("Can't read the AOF manifest: {e}")),
-    }
     let started = std::time::Instant::now();
     let loaded = load::load_all(core)?;
-    // What was loaded (a base created below for an empty dataset is not counted, as in Redis).
+    // What was loaded (a base created below for an empty dataset is not
+    // counted, as in Redis); the auto-rewrite baseline is the base alone.
     core.aof.current_size = dataset_size(core);
-    core.aof.base_size = core.aof.current_size;
+    core.aof.base_size = core
+        .aof
+        .manifest
+        .base
+        .as_ref()
+        .map_or(0, |b| file_size(&dir.join(&b.name)));
     if loaded {
         log::info!(
             "DB loaded from append only file: {:.3} seconds",
@@ -336,6 +429,12 @@ pub fn flush(core: &mut Core, force: bool) {
         }
         return;
     }
+    if core.config.aof_timestamp_enabled && now > core.aof.last_timestamp {
+        // The time the commands after it were run, to the second (replayers skip it).
+        let ts = format!("#TS:{now}\r\n");
+        core.prop.out.splice(0..0, ts.into_bytes());
+        core.aof.last_timestamp = now;
+    }
     let fsync_busy = core.aof.fsyncer.as_ref().is_some_and(|f| f.busy());
     if policy == AppendFsync::EverySec && fsync_busy && !force {
         // Writing would block behind the fsync: wait up to two seconds, as Redis does.
@@ -354,9 +453,29 @@ pub fn flush(core: &mut Core, force: bool) {
     core.aof.postponed_since = None;
     let (written, error) = write_out(&file, &core.prop.out);
     if let Some(e) = error {
+        // As Redis: a short write reports "no space" (the error that stopped it is lost).
+        let reason = if written > 0 {
+            if core.aof.write_error.is_none() {
+                log::warn!(
+                    "Short write while writing to the AOF file: (nwritten={written}, expected={})",
+                    core.prop.out.len()
+                );
+            }
+            strerror(&io::Error::from_raw_os_error(libc::ENOSPC))
+        } else {
+            if core.aof.write_error.is_none() {
+                log::warn!("Error writing to the AOF file: {}", strerror(&e));
+            }
+            strerror(&e)
+        };
+        if policy == AppendFsync::Always {
+            log::warn!("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+            std::process::exit(1);
+        }
         // Take a partial write back, so the file never ends in half a command
         // written twice; if that fails, keep it and drop what was written.
         let kept = if written > 0 && file.set_len(core.aof.incr_size).is_err() {
+            log::warn!("Could not remove short write from the append-only file.  Redis may refuse to load the AOF the next time it starts.");
             written
         } else {
             0
@@ -364,14 +483,7 @@ pub fn flush(core: &mut Core, force: bool) {
         core.prop.out.drain(..kept);
         core.aof.incr_size += kept as u64;
         core.aof.current_size += kept as u64;
-        if policy == AppendFsync::Always {
-            log::warn!("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
-            std::process::exit(1);
-        }
-        if core.aof.write_error.is_none() {
-            log::warn!("Error writing to the AOF file: {e}");
-        }
-        core.aof.write_error = Some(e.to_string());
+        core.aof.write_error = Some(reason);
         return;
     }
     core.prop.out.clear();
@@ -431,8 +543,7 @@ pub fn write_refusal(core: &Core) -> Option<String> {
         return None;
     }
     core.aof
-        .write_error
-        .as_ref()
+        .write_failure()
         .map(|e| format!("MISCONF Errors writing to the AOF file: {e}"))
 }
 
@@ -473,6 +584,7 @@ pub fn rewrite_start(core: &mut Core) -> Result<(), String> {
         core.config.aof_use_rdb_preamble,
     );
     crate::persistence::snapshot::bgsave_start_aof(core, dir.join(&base), base)?;
+    core.aof.rewrites += 1;
     log::info!("Background append only file rewriting started");
     Ok(())
 }
@@ -486,16 +598,20 @@ fn temp_incr_name(core: &Core) -> String {
 pub fn rewrite_done(core: &mut Core, base: String, result: Result<(), String>, secs: i64) {
     core.aof.last_rewrite_time_sec = secs;
     let dir = dir_path(core);
+    let written = result.is_ok();
+    if written {
+        log::info!("Background AOF rewrite terminated with success");
+    }
     let installed = result.and_then(|()| {
         let before = core.aof.manifest.clone();
         let prefix = core.config.appendfilename.clone();
         let m = &mut core.aof.manifest;
         match core.aof.state {
-            State::On => m.install_base(base),
+            State::On => m.install_base(base.clone()),
             State::WaitRewrite => {
                 // The writes made since the start become the first incremental file.
                 let name = m.new_incr(&prefix);
-                m.install_base(base);
+                m.install_base(base.clone());
                 if let Err(e) = fs::rename(dir.join(temp_incr_name(core)), dir.join(&name)) {
                     core.aof.manifest = before;
                     return Err(format!("Can't rename the temp incr AOF file: {e}"));
@@ -503,7 +619,7 @@ pub fn rewrite_done(core: &mut Core, base: String, result: Result<(), String>, s
             }
             State::Off => {
                 // The AOF is off: the base alone is the whole dataset.
-                m.install_base(base);
+                m.install_base(base.clone());
                 let incrs: Vec<manifest::FileInfo> = m.incrs.drain(..).collect();
                 for f in incrs {
                     m.to_history(f);
@@ -516,22 +632,41 @@ pub fn rewrite_done(core: &mut Core, base: String, result: Result<(), String>, s
         })
     });
     if let Err(e) = installed {
-        log::warn!("Background AOF rewrite failed: {e}");
+        if !written {
+            log::warn!("Background AOF rewrite terminated with error");
+        }
+        log::warn!("{e}");
         core.aof.last_rewrite_ok = false;
         core.aof.rewrites_failed_in_a_row += 1;
+        if written {
+            // Written but not installed: the manifest does not name it.
+            let _ = fs::remove_file(dir.join(&base));
+        }
+        if core.aof.state == State::WaitRewrite {
+            // Turning on failed: the writes kept meanwhile go with the temp
+            // incr file, and a new rewrite will capture them (as Redis retries).
+            core.aof.file = None;
+            core.prop.out.clear();
+            let temp = dir.join(temp_incr_name(core));
+            if fs::remove_file(&temp).is_ok() {
+                log::info!(
+                    "Removing the temp incr aof file {} in the background",
+                    temp_incr_name(core)
+                );
+            }
+            core.aof.rewrite_scheduled = true;
+        }
         return;
     }
     if core.aof.state == State::WaitRewrite {
         core.aof.state = State::On;
-        log::info!("Background AOF rewrite finished successfully, AOF is now enabled");
     }
     delete_history(core);
     core.aof.current_size = dataset_size(core);
     core.aof.base_size = core.aof.current_size;
-    core.aof.rewrites += 1;
     core.aof.last_rewrite_ok = true;
     core.aof.rewrites_failed_in_a_row = 0;
-    log::info!("Background AOF rewrite terminated with success");
+    log::info!("Background AOF rewrite finished successfully");
 }
 
 /// CONFIG SET appendonly yes: the AOF starts with a rewrite of the current
@@ -541,15 +676,24 @@ pub fn enable(core: &mut Core) -> Result<(), String> {
     if core.aof.is_on() {
         return Ok(());
     }
+    // The manifest in memory (read at startup, kept up to date since) goes on:
+    // the new base and incr files take the next sequence numbers, as in Redis.
     fs::create_dir_all(dir_path(core)).map_err(|e| format!("Can't create the AOF dir: {e}"))?;
-    let manifest_path = dir_path(core).join(manifest_name(core));
-    core.aof.manifest = match fs::read(&manifest_path) {
-        Ok(text) => Manifest::parse(&text).unwrap_or_default(),
-        Err(_) => Manifest::default(),
-    };
     core.aof.state = State::WaitRewrite;
     set_propagation(core, true);
+    // Errors of the AOF before it was turned off no longer count.
+    core.aof.write_error = None;
+    if let Some(f) = &core.aof.fsyncer {
+        *f.error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+    if rewrite_in_progress(core) {
+        // A rewrite started with the AOF off has no incr file for the writes
+        // from now on: a new one starts, as in Redis.
+        log::warn!("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");
+        crate::persistence::snapshot::bgsave_abort(core);
+    }
     if core.bgsave.is_some() {
+        log::warn!("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
         // A save is running: the rewrite starts when it ends (writes wait in
         // the buffer meanwhile).
         core.aof.rewrite_scheduled = true;
@@ -582,6 +726,13 @@ pub fn disable(core: &mut Core) {
 /// Periodic work: a scheduled rewrite, the automatic rewrite once the AOF has
 /// grown enough, and retrying writes after an error.
 pub fn cron(core: &mut Core) {
+    // History kept while aof-disable-auto-gc was on goes once it is off again.
+    if !core.config.aof_disable_auto_gc
+        && !core.aof.manifest.history.is_empty()
+        && !rewrite_in_progress(core)
+    {
+        delete_history(core);
+    }
     if core.bgsave.is_none() && core.aof.rewrite_scheduled {
         core.aof.rewrite_scheduled = false;
         if let Err(e) = rewrite_start(core) {
