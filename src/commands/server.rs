@@ -347,10 +347,16 @@ fn bgrewriteaof(ctx: &mut Ctx) -> CmdResult {
         Some(b) if b.aof_base().is_some() => {
             return err("ERR Background append only file rewriting already in progress");
         }
+        // Scheduled: it starts once the save ends (or the transaction), and a
+        // user's request lifts the back-off of failed automatic rewrites.
         Some(_) => {
             ctx.core.aof.rewrite_scheduled = true;
+            ctx.core.aof.rewrites_failed_in_a_row = 0;
         }
-        None if ctx.core.exec_depth > 0 => ctx.core.aof.rewrite_scheduled = true,
+        None if ctx.core.exec_depth > 0 => {
+            ctx.core.aof.rewrite_scheduled = true;
+            ctx.core.aof.rewrites_failed_in_a_row = 0;
+        }
         None => {
             if crate::persistence::aof::rewrite_start(ctx.core).is_err() {
                 return err("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
@@ -373,13 +379,15 @@ fn lastsave(ctx: &mut Ctx) -> CmdResult {
 
 /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
 fn shutdown(ctx: &mut Ctx) -> CmdResult {
-    let (mut save, mut nosave, mut abort) = (false, false, false);
+    let (mut save, mut nosave, mut abort, mut force) = (false, false, false, false);
     for i in 1..ctx.argc() {
         if ctx.is(i, "nosave") {
             nosave = true;
         } else if ctx.is(i, "save") {
             save = true;
-        } else if ctx.is(i, "now") || ctx.is(i, "force") {
+        } else if ctx.is(i, "force") {
+            force = true;
+        } else if ctx.is(i, "now") {
         } else if ctx.is(i, "abort") {
             abort = true;
         } else {
@@ -391,6 +399,9 @@ fn shutdown(ctx: &mut Ctx) -> CmdResult {
     }
     if abort {
         return err("ERR No shutdown in progress.");
+    }
+    if !crate::persistence::aof::may_shutdown(ctx.core, force) {
+        return err("ERR Errors trying to SHUTDOWN. Check logs.");
     }
     snapshot::bgsave_abort(ctx.core);
     if (save || (!nosave && !ctx.core.config.save.is_empty())) && snapshot::save(ctx.core).is_err()
@@ -678,7 +689,8 @@ fn debug_reload(ctx: &mut Ctx) -> CmdResult {
             return err("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
         }
     }
-    snapshot::bgsave_abort(ctx.core);
+    // (An AOF rewrite goes on: its image is of before the reload.)
+    snapshot::rdb_save_abort(ctx.core);
     if save && snapshot::save(ctx.core).is_err() {
         return err("ERR Error trying to save the DB");
     }

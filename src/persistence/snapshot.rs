@@ -179,7 +179,9 @@ pub fn load_from<R: io::Read>(
                 });
             };
             let expire_at = k.expire_ms.unwrap_or(NO_EXPIRE);
-            if expire_at <= now {
+            // An AOF base keeps its expired keys (keys do not expire while an AOF
+            // is replayed): later commands in the AOF may still change them.
+            if expire_at <= now && !db.expiry_paused {
                 info.expired += 1;
                 return Ok(());
             }

@@ -325,11 +325,13 @@ impl Server {
                 log::warn!("Received shutdown signal, scheduling shutdown...");
                 // As Redis does, save first when save rules are set; if that
                 // fails, keep running.
-                snapshot::bgsave_abort(&mut self.core);
-                if self.core.config.save.is_empty() || snapshot::save(&mut self.core).is_ok() {
-                    self.core.shutdown = true;
-                } else {
-                    log::warn!("Error trying to save the DB, can't exit.");
+                if crate::persistence::aof::may_shutdown(&self.core, false) {
+                    snapshot::bgsave_abort(&mut self.core);
+                    if self.core.config.save.is_empty() || snapshot::save(&mut self.core).is_ok() {
+                        self.core.shutdown = true;
+                    } else {
+                        log::warn!("Error trying to save the DB, can't exit.");
+                    }
                 }
             }
             if self.core.shutdown {

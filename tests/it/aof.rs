@@ -1463,3 +1463,54 @@ fn annotations_in_the_aof_are_skipped() {
         connect_loaded(s).expect(&["MGET", "a", "b"], bulks(&["1", "2"]));
     });
 }
+
+/// A key past its deadline stays in an RDB base when the AOF is loaded (keys do
+/// not expire during the load), so a later command in the incremental file
+/// changes it rather than creating it anew without a deadline.
+#[test]
+fn an_expired_key_in_the_base_is_not_brought_back_by_later_commands() {
+    each_server_with(AOF_ON, |s| {
+        let mut c = connect_loaded(s);
+        // No active expiry: no DEL reaches the AOF before the kill.
+        c.ok(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+        c.ok(&["SET", "s", "v", "PX", "1500"]);
+        c.expect(&["HSET", "h", "f", "1"], int(1));
+        c.expect(&["PEXPIRE", "h", "1500"], int(1));
+        c.expect(
+            &["BGREWRITEAOF"],
+            status("Background append only file rewriting started"),
+        );
+        wait_rewrite(&mut c);
+        c.expect(&["APPEND", "s", "x"], int(2));
+        c.expect(&["HINCRBY", "h", "f", "1"], int(2));
+        s.kill();
+        std::thread::sleep(secs(2));
+        s.restart();
+        let mut c = connect_loaded(s);
+        // Loaded with their deadlines, then expired: not there.
+        c.expect(&["GET", "s"], nil());
+        c.expect(&["EXISTS", "h"], int(0));
+    });
+}
+
+/// SHUTDOWN is refused while the first rewrite after turning the AOF on runs
+/// (there would be no AOF to start from), unless FORCE.
+#[test]
+fn shutdown_waits_for_the_initial_aof() {
+    each_server(|s| {
+        let mut c = connect_loaded(s);
+        c.ok(&["DEBUG", "POPULATE", "20"]);
+        c.ok(&["CONFIG", "SET", "rdb-key-save-delay", "200000"]);
+        c.ok(&["CONFIG", "SET", "appendonly", "yes"]);
+        assert_eq!(info(&mut c, "aof_rewrite_in_progress"), "1");
+        c.expect_err(&["SHUTDOWN"], "ERR Errors trying to SHUTDOWN. Check logs.");
+        c.expect(&["PING"], status("PONG"));
+        assert!(s.log().contains("Writing initial AOF, can't exit."));
+        c.send(&["SHUTDOWN", "FORCE"]);
+        assert!(
+            s.wait_exit(secs(10)).is_some(),
+            "[{}] did not exit",
+            s.kind()
+        );
+    });
+}

@@ -60,6 +60,10 @@ pub struct Aof {
     pub last_rewrite_ok: bool,
     pub rewrites_failed_in_a_row: u64,
     pub last_rewrite_time_sec: i64,
+    /// The back-off after repeated rewrite failures: minutes of the last
+    /// delay, and the unix time before which no automatic rewrite starts.
+    limit_minutes: i64,
+    limit_until: i64,
     /// The second of the last `#TS:` annotation (aof-timestamp-enabled).
     last_timestamp: i64,
 }
@@ -555,11 +559,12 @@ pub fn rewrite_start(core: &mut Core) -> Result<(), String> {
     match core.aof.state {
         State::On => {
             flush(core, true);
-            let name = core.aof.manifest.new_incr(&core.config.appendfilename);
-            if let Err(e) = open_incr(core).and_then(|_| persist_manifest(core)) {
-                core.aof.manifest.incrs.retain(|f| f.name != name);
-                return Err(format!("Can't open new incr AOF file {name}: {e}"));
+            if !core.prop.out.is_empty() {
+                // What could not be written is in the image the rewrite takes:
+                // written later into the new incr file it would apply twice.
+                return Err("Can't rewrite the AOF while its buffer can't be written".into());
             }
+            start_new_incr(core)?;
         }
         State::WaitRewrite => {
             // Turning the AOF on: writes go to a temporary incremental file that
@@ -586,6 +591,37 @@ pub fn rewrite_start(core: &mut Core) -> Result<(), String> {
     crate::persistence::snapshot::bgsave_start_aof(core, dir.join(&base), base)?;
     core.aof.rewrites += 1;
     log::info!("Background append only file rewriting started");
+    Ok(())
+}
+
+/// Switches writing to a new incremental file, named in the manifest before the
+/// first write reaches it (if the manifest can't be saved, writing goes on in
+/// the current file). The old file is fsynced by the fsync thread.
+fn start_new_incr(core: &mut Core) -> Result<(), String> {
+    let before = core.aof.manifest.clone();
+    let name = core.aof.manifest.new_incr(&core.config.appendfilename);
+    let path = dir_path(core).join(&name);
+    let opened = OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .and_then(|f| persist_manifest(core).map(|_| f));
+    let file = match opened {
+        Ok(f) => f,
+        Err(e) => {
+            core.aof.manifest = before;
+            let _ = fs::remove_file(&path);
+            return Err(format!("Can't open new incr AOF file {name}: {e}"));
+        }
+    };
+    log::info!("Creating AOF incr file {name} on background rewrite");
+    if let (Some(old), Some(fsyncer)) = (core.aof.file.replace(Arc::new(file)), &core.aof.fsyncer) {
+        fsyncer.submit(old);
+    }
+    core.aof.incr_size = 0;
+    core.aof.fsync_offset = 0;
+    core.prop.reselect();
     Ok(())
 }
 
@@ -734,9 +770,14 @@ pub fn cron(core: &mut Core) {
         delete_history(core);
     }
     if core.bgsave.is_none() && core.aof.rewrite_scheduled {
+        if rewrite_limited(core) {
+            return;
+        }
         core.aof.rewrite_scheduled = false;
         if let Err(e) = rewrite_start(core) {
-            log::warn!("{e}");
+            rewrite_start_failed(core, e);
+            // Turning the AOF on needs its first rewrite: try again later.
+            core.aof.rewrite_scheduled = core.aof.state == State::WaitRewrite;
         }
         return;
     }
@@ -748,10 +789,10 @@ pub fn cron(core: &mut Core) {
     if pct > 0 && core.aof.current_size > min {
         let base = core.aof.base_size.max(1);
         let growth = (core.aof.current_size * 100 / base).saturating_sub(100);
-        if growth >= pct {
+        if growth >= pct && !rewrite_limited(core) {
             log::info!("Starting automatic rewriting of AOF on {growth}% growth");
             if let Err(e) = rewrite_start(core) {
-                log::warn!("{e}");
+                rewrite_start_failed(core, e);
             }
         }
     }
@@ -784,6 +825,53 @@ pub fn debug_reload(core: &mut Core) {
     }
     core.dirty = 0;
     log::warn!("Append Only File loaded by DEBUG LOADAOF");
+}
+
+/// Whether SHUTDOWN may go on: not while the first rewrite after turning the AOF
+/// on runs (the AOF would be missing), unless forced, as in Redis.
+pub fn may_shutdown(core: &Core, force: bool) -> bool {
+    if core.aof.state != State::WaitRewrite || !rewrite_in_progress(core) {
+        return true;
+    }
+    if force {
+        log::warn!("Writing initial AOF. Exit anyway.");
+        return true;
+    }
+    log::warn!("Writing initial AOF, can't exit.");
+    false
+}
+
+/// After three rewrites failed in a row, automatic and scheduled rewrites wait
+/// 1, 2, 4... up to 60 minutes between attempts, as in Redis.
+fn rewrite_limited(core: &mut Core) -> bool {
+    let aof = &mut core.aof;
+    if aof.rewrites_failed_in_a_row < 3 {
+        aof.limit_minutes = 0;
+        aof.limit_until = 0;
+        return false;
+    }
+    let now = core.now_ms / 1000;
+    if aof.limit_until != 0 {
+        if now < aof.limit_until {
+            return true;
+        }
+        aof.limit_until = 0;
+        return false;
+    }
+    aof.limit_minutes = (aof.limit_minutes * 2).clamp(1, 60);
+    aof.limit_until = now + aof.limit_minutes * 60;
+    log::warn!(
+        "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in {} minutes",
+        aof.limit_minutes
+    );
+    true
+}
+
+/// A rewrite that could not start counts as a failed one.
+fn rewrite_start_failed(core: &mut Core, e: String) {
+    log::warn!("{e}");
+    core.aof.last_rewrite_ok = false;
+    core.aof.rewrites_failed_in_a_row += 1;
 }
 
 /// SHUTDOWN and exits: everything written and fsynced.
