@@ -728,7 +728,10 @@ pub fn enable(core: &mut Core) -> Result<(), String> {
         log::warn!("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");
         crate::persistence::snapshot::bgsave_abort(core);
     }
-    if core.bgsave.is_some() {
+    if core.exec_depth > 0 {
+        log::warn!("AOF was enabled during a transaction. An AOF background was scheduled to start when possible.");
+        core.aof.rewrite_scheduled = true;
+    } else if core.bgsave.is_some() {
         log::warn!("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
         // A save is running: the rewrite starts when it ends (writes wait in
         // the buffer meanwhile).
