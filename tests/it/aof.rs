@@ -3,6 +3,7 @@
 //! moving between oxidis and redis-server both ways, runtime CONFIG SET
 //! appendonly, crash safety under SIGKILL, write errors, DEBUG LOADAOF.
 
+use crate::persistence::{digest, info};
 use crate::support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,17 +32,6 @@ fn ls(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     v.sort();
     v
-}
-
-fn digest(c: &mut Conn) -> String {
-    let d = c.cmd(&["DEBUG", "DIGEST"]).str_val();
-    assert_eq!(d.len(), 40);
-    d
-}
-
-fn info(c: &mut Conn, field: &str) -> String {
-    let text = c.cmd(&["INFO", "persistence"]).str_val();
-    info_field(&text, field).unwrap_or_default()
 }
 
 /// Waits for a running or scheduled rewrite to complete.

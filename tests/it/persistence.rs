@@ -128,13 +128,14 @@ pub fn fill(c: &mut Conn) {
     }
 }
 
-fn digest(c: &mut Conn) -> String {
+pub fn digest(c: &mut Conn) -> String {
     let d = c.cmd(&["DEBUG", "DIGEST"]).str_val();
     assert_eq!(d.len(), 40);
     d
 }
 
-fn info(c: &mut Conn, field: &str) -> String {
+/// A field of INFO persistence.
+pub fn info(c: &mut Conn, field: &str) -> String {
     let text = c.cmd(&["INFO", "persistence"]).str_val();
     info_field(&text, field).unwrap_or_default()
 }

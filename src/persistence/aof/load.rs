@@ -293,15 +293,15 @@ fn header(line: &[u8], prefix: u8) -> Result<i64, Stop> {
 mod tests {
     use super::*;
 
-    /// A tiny deterministic generator (xorshift64).
-    struct Gen(u64);
+    /// A deterministic sequence, so a failure repeats on every run.
+    struct Gen(Box<dyn FnMut() -> u64>);
 
     impl Gen {
+        fn new(seed: u64) -> Gen {
+            Gen(Box::new(crate::util::xorshift(seed)))
+        }
         fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
+            (self.0)()
         }
         fn below(&mut self, n: usize) -> usize {
             (self.next() % n.max(1) as u64) as usize
@@ -397,7 +397,7 @@ mod tests {
         let core = &mut srv.core;
         let dir = std::env::temp_dir().join(format!("oxidis-aof-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let mut g = Gen::new(0x2545_f491_4f6c_dd1d);
         let (mut loaded, mut refused) = (0, 0);
         for round in 0..1500 {
             let mut bytes = random_aof(&mut g);
