@@ -935,8 +935,10 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         Vec::new()
     };
     // What slowlog and MONITOR show: the arguments as sent (handlers may move them).
-    let logged = cmd.flags & flag::SKIP_SLOWLOG == 0 && core.config.slowlog_log_slower_than >= 0
-        || (cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0 && !core.monitors.is_empty());
+    // (Not the AOF's replay: it is not a client's command.)
+    let logged = !client.obey
+        && (cmd.flags & flag::SKIP_SLOWLOG == 0 && core.config.slowlog_log_slower_than >= 0
+            || (cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0 && !core.monitors.is_empty()));
     let original = if logged { argv.clone() } else { Vec::new() };
     // Keys a tracking client reads are remembered after the command.
     let read_keys: Vec<Vec<u8>> = if client.tracking.is_some() && cmd.flags & flag::READONLY != 0 {
@@ -994,6 +996,10 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     }
     if transactions::key_logs_on(core) {
         transactions::flush_key_logs(core, Some(&mut *client));
+    }
+    if client.obey {
+        // Replayed from the AOF: no statistics, slowlog or MONITOR, as in Redis.
+        return argv;
     }
     let elapsed_ns = crate::util::clock::elapsed_ns(start);
     core.stats.commands_processed += 1;

@@ -152,6 +152,19 @@ impl Propagator {
         }
     }
 
+    /// Records keys deleted by expiry outside any command (active expiry), each
+    /// committed on its own.
+    pub fn expired_each(&mut self, dbs: &mut [crate::keyspace::Db], unlink: bool) {
+        self.commit();
+        let verb: &[u8] = if unlink { b"UNLINK" } else { b"DEL" };
+        for (id, db) in dbs.iter_mut().enumerate() {
+            for key in std::mem::take(&mut db.expired_log) {
+                self.op(id, &[verb, &key]);
+                self.commit();
+            }
+        }
+    }
+
     /// Commits the execution unit: its ops join the stream, in MULTI/EXEC when
     /// there are several (a single command is atomic already).
     pub fn commit(&mut self) {

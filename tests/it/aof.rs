@@ -1439,11 +1439,13 @@ fn annotations_in_the_aof_are_skipped() {
         c.ok(&["CONFIG", "SET", "aof-timestamp-enabled", "yes"]);
         c.ok(&["SET", "a", "1"]);
         let incr = fs::read(aof_dir(s).join(INCR1)).unwrap();
-        assert!(
-            incr.starts_with(b"#TS:"),
-            "{}",
-            String::from_utf8_lossy(&incr)
-        );
+        // One annotation line, then the commands.
+        let text = String::from_utf8_lossy(&incr).into_owned();
+        let (ts, rest) = text.split_once("\r\n").unwrap();
+        assert!(ts.starts_with("#TS:"), "{text}");
+        let secs: i64 = ts["#TS:".len()..].parse().unwrap();
+        assert!((secs - unix_now() as i64).abs() < 10, "{text}");
+        assert!(rest.starts_with("*2\r\n$6\r\nSELECT"), "{text}");
         s.kill();
         let mut text = incr.clone();
         text.extend(b"#any annotation\r\n");

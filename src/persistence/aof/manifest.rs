@@ -225,6 +225,8 @@ fn leading_number(s: &[u8]) -> u64 {
         .fold(0u64, |n, &d| {
             n.saturating_mul(10).saturating_add((d - b'0') as u64)
         })
+        // As strtoll clamps: the next sequence number still fits.
+        .min(i64::MAX as u64)
 }
 
 fn trim(mut s: &[u8]) -> &[u8] {

@@ -64,8 +64,6 @@ pub struct Aof {
     /// delay, and the unix time before which no automatic rewrite starts.
     limit_minutes: i64,
     limit_until: i64,
-    /// The second of the last `#TS:` annotation (aof-timestamp-enabled).
-    last_timestamp: i64,
 }
 
 /// The everysec fsync thread.
@@ -414,10 +412,10 @@ pub fn flush(core: &mut Core, force: bool) {
     if !core.aof.is_on() {
         return;
     }
-    // Keys expired outside commands (active expiry) join the stream first.
+    // Keys expired outside commands (active expiry) join the stream first,
+    // each on its own, as Redis records them.
     core.prop
-        .expired(&mut core.dbs, core.config.lazyfree_lazy_expire);
-    core.prop.commit();
+        .expired_each(&mut core.dbs, core.config.lazyfree_lazy_expire);
     let Some(file) = core.aof.file.clone() else {
         // Turning on, rewrite not started yet: the image it writes will hold these.
         core.prop.out.clear();
@@ -432,12 +430,6 @@ pub fn flush(core: &mut Core, force: bool) {
             background_fsync(core, &file, now, fsync_paused);
         }
         return;
-    }
-    if core.config.aof_timestamp_enabled && now > core.aof.last_timestamp {
-        // The time the commands after it were run, to the second (replayers skip it).
-        let ts = format!("#TS:{now}\r\n");
-        core.prop.out.splice(0..0, ts.into_bytes());
-        core.aof.last_timestamp = now;
     }
     let fsync_busy = core.aof.fsyncer.as_ref().is_some_and(|f| f.busy());
     if policy == AppendFsync::EverySec && fsync_busy && !force {
