@@ -239,6 +239,16 @@ pub fn wait_on_keys(
     block(ctx, keys, timeout_ms, OnTimeout::NullArray);
 }
 
+/// Whether a blocking command may take from `key` in `db` now: always, except
+/// when it is re-run for a woken client, which is served from the key that
+/// became ready (as Redis serves it), not from another of its keys.
+pub fn may_serve_from(core: &Core, db: usize, key: &[u8]) -> bool {
+    match &core.blocking.serving {
+        Some((d, k)) if core.blocking.retrying => *d == db && k == key,
+        _ => true,
+    }
+}
+
 /// True when blocking commands must answer at once (inside MULTI/EXEC, or
 /// replayed from the AOF), as in Redis.
 pub fn must_not_block(ctx: &Ctx) -> bool {

@@ -220,6 +220,9 @@ fn mpop_first(
     let Ctx { core, client, argv } = ctx;
     let db = client.db;
     for key in &argv[keys] {
+        if !blocking::may_serve_from(core, db, key) {
+            continue;
+        }
         if let Some(list) = write_typed::<List>(core, db, key, true)? {
             let popped = count.min(list.len()).to_string();
             client.out.array(2);
@@ -245,6 +248,9 @@ fn bpop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
         let Ctx { core, client, argv } = &mut *ctx;
         let db = client.db;
         for key in &argv[1..last] {
+            if !blocking::may_serve_from(core, db, key) {
+                continue;
+            }
             let Some(list) = write_typed::<List>(core, db, key, true)? else {
                 continue;
             };

@@ -726,6 +726,9 @@ fn mpop_first(
     count: usize,
 ) -> Result<bool, CmdError> {
     for k in keys {
+        if !blocking::may_serve_from(ctx.core, ctx.client.db, ctx.arg(k)) {
+            continue;
+        }
         let items = pop_from(ctx, k, max, count)?;
         if !items.is_empty() {
             let key = ctx.arg(k).to_vec();
@@ -756,6 +759,9 @@ fn bzpop_generic(ctx: &mut Ctx, max: bool) -> CmdResult {
     let last = ctx.argc() - 1;
     let timeout = blocking::parse_timeout(ctx, last)?;
     for k in 1..last {
+        if !blocking::may_serve_from(ctx.core, ctx.client.db, ctx.arg(k)) {
+            continue;
+        }
         let items = pop_from(ctx, k, max, 1)?;
         if let Some((m, s)) = items.first() {
             let key = ctx.arg(k).to_vec();

@@ -286,3 +286,63 @@ fn huge_timeouts() {
         }
     });
 }
+
+/// Waits until `n` clients are blocked.
+fn wait_blocked(c: &mut Conn, n: usize) {
+    assert!(poll_until(secs(5), || {
+        info_field(&c.cmd(&["INFO", "clients"]).str_val(), "blocked_clients") == Some(n.to_string())
+    }));
+}
+
+/// A woken client is served from the key that became ready: a key of its that
+/// turned into another type meanwhile neither keeps it waiting nor is tried
+/// first, and within a transaction the first key pushed serves it.
+#[test]
+fn woken_clients_are_served_from_the_ready_key() {
+    each_server(|s| {
+        let mut c = s.connect();
+        for (block, pop) in [
+            (
+                vec!["BLPOP", "a", "b", "0"],
+                arr(vec![bulk("b"), bulk("v")]),
+            ),
+            (
+                vec!["BLMPOP", "0", "2", "a", "b", "LEFT"],
+                arr(vec![bulk("b"), bulks(&["v"])]),
+            ),
+        ] {
+            let mut w = s.connect();
+            w.send(&block);
+            wait_blocked(&mut c, 1);
+            c.ok(&["SET", "a", "x"]);
+            c.expect(&["RPUSH", "b", "v"], int(1));
+            assert_eq!(w.read_reply(), pop, "[{}] {block:?}", s.kind());
+            c.expect(&["DEL", "a", "b"], int(1));
+        }
+        let mut w = s.connect();
+        w.send(&["BZPOPMIN", "a", "b", "0"]);
+        wait_blocked(&mut c, 1);
+        c.ok(&["SET", "a", "x"]);
+        c.expect(&["ZADD", "b", "1", "m"], int(1));
+        assert_eq!(
+            w.read_reply(),
+            arr(vec![bulk("b"), bulk("m"), bulk("1")]),
+            "[{}]",
+            s.kind()
+        );
+        c.expect(&["DEL", "a"], int(1));
+        // Both keys filled in one transaction: the first one pushed serves it.
+        w.send(&["BLPOP", "a", "b", "0"]);
+        wait_blocked(&mut c, 1);
+        c.ok(&["MULTI"]);
+        c.expect(&["RPUSH", "b", "1"], status("QUEUED"));
+        c.expect(&["RPUSH", "a", "2"], status("QUEUED"));
+        c.expect(&["EXEC"], arr(vec![int(1), int(1)]));
+        assert_eq!(
+            w.read_reply(),
+            arr(vec![bulk("b"), bulk("1")]),
+            "[{}]",
+            s.kind()
+        );
+    });
+}
