@@ -112,7 +112,7 @@ pub fn info_text(core: &Core, client_count: usize, sections: &[String]) -> Strin
         let overhead: usize = core.dbs.iter().map(|d| d.dict.overhead_bytes()).sum();
         let _ = write!(
             o,
-            "used_memory:{used}\r\nused_memory_human:{}\r\nused_memory_rss:{rss}\r\nused_memory_rss_human:{}\r\nused_memory_peak:{peak}\r\nused_memory_peak_human:{}\r\nused_memory_peak_perc:{:.2}%\r\nused_memory_overhead:{overhead}\r\nused_memory_startup:0\r\nused_memory_dataset:{}\r\nused_memory_lua:0\r\nused_memory_scripts:0\r\nnumber_of_cached_scripts:0\r\nmaxmemory:{}\r\nmaxmemory_human:{}\r\nmaxmemory_policy:{}\r\nmem_fragmentation_ratio:{:.2}\r\nmem_allocator:jemalloc-5.3.0\r\nlazyfree_pending_objects:{}\r\nlazyfreed_objects:{}\r\n",
+            "used_memory:{used}\r\nused_memory_human:{}\r\nused_memory_rss:{rss}\r\nused_memory_rss_human:{}\r\nused_memory_peak:{peak}\r\nused_memory_peak_human:{}\r\nused_memory_peak_perc:{:.2}%\r\nused_memory_overhead:{overhead}\r\nused_memory_startup:0\r\nused_memory_dataset:{}\r\nused_memory_lua:0\r\nused_memory_scripts:0\r\nnumber_of_cached_scripts:0\r\nmaxmemory:{}\r\nmaxmemory_human:{}\r\nmaxmemory_policy:{}\r\nmem_fragmentation_ratio:{:.2}\r\nmem_aof_buffer:{}\r\nmem_allocator:jemalloc-5.3.0\r\nlazyfree_pending_objects:{}\r\nlazyfreed_objects:{}\r\n",
             human_bytes(used),
             human_bytes(rss),
             human_bytes(peak),
@@ -122,6 +122,7 @@ pub fn info_text(core: &Core, client_count: usize, sections: &[String]) -> Strin
             human_bytes(cfg.maxmemory as usize),
             cfg.maxmemory_policy_name(),
             if used > 0 { rss as f64 / used as f64 } else { 0.0 },
+            core.prop.out.capacity(),
             crate::server::lazyfree::stats().0,
             crate::server::lazyfree::stats().1,
         );

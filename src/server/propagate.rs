@@ -51,6 +51,26 @@ pub struct Propagator {
     last_ts: i64,
 }
 
+/// Buffers keep their room between commands, unless a big command made them
+/// big: then it goes back to the allocator rather than staying held. (The
+/// AOF buffer, a whole loop turn of writes, may keep more.)
+const KEEP_CAPACITY: usize = 64 * 1024;
+pub const KEEP_OUT_CAPACITY: usize = 4 << 20;
+
+/// Empties `buf`, releasing its memory if it grew past [`KEEP_CAPACITY`].
+fn release(buf: &mut Vec<u8>) {
+    release_above(buf, KEEP_CAPACITY);
+}
+
+/// Empties `buf`, releasing its memory if it grew past `keep` bytes.
+pub fn release_above(buf: &mut Vec<u8>, keep: usize) {
+    if buf.capacity() > keep {
+        *buf = Vec::new();
+    } else {
+        buf.clear();
+    }
+}
+
 impl Propagator {
     /// Records the arguments of a write command about to run.
     pub fn begin(&mut self, argv: &[Vec<u8>]) {
@@ -135,7 +155,8 @@ impl Propagator {
             array_header(&mut self.ops, self.cmd_ends.len());
             self.ops.extend_from_slice(&self.cmd);
         }
-        self.cmd.clear();
+        release(&mut self.cmd);
+        release(&mut self.scratch);
         self.cmd_ends.clear();
     }
 
@@ -188,7 +209,7 @@ impl Propagator {
             command(&mut self.out, &[b"EXEC"]);
         }
         self.out_db = Some(self.last_db);
-        self.ops.clear();
+        release(&mut self.ops);
         self.ops_count = 0;
     }
 

@@ -482,7 +482,10 @@ pub fn flush(core: &mut Core, force: bool) {
         core.aof.write_error = Some(reason);
         return;
     }
-    core.prop.out.clear();
+    crate::server::propagate::release_above(
+        &mut core.prop.out,
+        crate::server::propagate::KEEP_OUT_CAPACITY,
+    );
     core.aof.incr_size += written as u64;
     core.aof.current_size += written as u64;
     if core.aof.write_error.take().is_some() {
