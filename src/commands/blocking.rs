@@ -63,6 +63,9 @@ pub struct Blocking {
     pub retrying: bool,
     /// Set by a handler during a retry that could not be served.
     pub not_served: bool,
+    /// Set by a handler during a retry whose error ends the wait (BLMOVE to a
+    /// destination of another type): the client gets the error and is unblocked.
+    pub final_error: bool,
     /// During a retry, the ready key being served: commands that serve one key
     /// per wake-up (XREAD, XREADGROUP) reply for this key only, as Redis does.
     pub serving: Option<(usize, Vec<u8>)>,

@@ -303,7 +303,11 @@ fn bmove_generic(ctx: &mut Ctx, from_front: bool, to_front: bool, timeout_at: us
         write_typed::<List>(core, client.db, &argv[1], true)?.is_some()
     };
     if has_source {
-        return move_generic(ctx, from_front, to_front);
+        let result = move_generic(ctx, from_front, to_front);
+        // A woken client whose destination is of another type gets the error,
+        // as Redis answers it, rather than waiting on.
+        ctx.core.blocking.final_error = result.is_err();
+        return result;
     }
     blocking::wait_on_keys(ctx, 1..2, timeout);
     Ok(())

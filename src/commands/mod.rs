@@ -1014,7 +1014,8 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
             .record(elapsed_ns);
     }
     latency::record_command(core, cmd.flags, elapsed_ns);
-    if result.is_err() && core.blocking.retrying {
+    let final_error = std::mem::take(&mut core.blocking.final_error);
+    if result.is_err() && core.blocking.retrying && !final_error {
         // A woken blocked command that now fails (the key changed type) keeps
         // waiting, as Redis only wakes clients for writes of the type they want.
         core.blocking.not_served = true;

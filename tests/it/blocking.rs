@@ -331,6 +331,20 @@ fn woken_clients_are_served_from_the_ready_key() {
             s.kind()
         );
         c.expect(&["DEL", "a"], int(1));
+        // BLMOVE woken with a destination of another type: the error, unblocked.
+        w.send(&["BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"]);
+        wait_blocked(&mut c, 1);
+        c.ok(&["SET", "dst", "x"]);
+        c.expect(&["RPUSH", "src", "v"], int(1));
+        assert_eq!(
+            w.read_reply(),
+            err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+            "[{}]",
+            s.kind()
+        );
+        wait_blocked(&mut c, 0);
+        c.expect(&["LRANGE", "src", "0", "-1"], bulks(&["v"]));
+        c.expect(&["DEL", "src", "dst"], int(2));
         // Both keys filled in one transaction: the first one pushed serves it.
         w.send(&["BLPOP", "a", "b", "0"]);
         wait_blocked(&mut c, 1);
