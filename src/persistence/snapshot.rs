@@ -342,6 +342,9 @@ fn write_entry(e: &mut Encoder, commands: bool, key: &[u8], entry: &Entry) {
     e.key_value(key, &entry.value);
 }
 
+/// With incremental fsync, the writer fsyncs after this many bytes (as Redis).
+const INCREMENTAL_FSYNC_BYTES: usize = 4 << 20;
+
 /// Chunks in flight to the writer thread before the walk waits for it.
 const CHUNKS_IN_FLIGHT: usize = 8;
 
@@ -407,12 +410,17 @@ impl Bgsave {
         let (done_tx, done_rx) = mpsc::channel();
         // The CRC trailer of an RDB image (none after commands).
         let trailer = (!commands).then_some(core.config.rdbchecksum);
+        // rdb-save-incremental-fsync / aof-rewrite-incremental-fsync.
+        let incremental = match target {
+            Target::Rdb => core.config.rdb_save_incremental_fsync,
+            Target::AofBase { .. } => core.config.aof_rewrite_incremental_fsync,
+        };
         let aborted = Arc::new(AtomicBool::new(false));
         let abort_seen = aborted.clone();
         std::thread::Builder::new()
             .name("bgsave".into())
             .spawn(move || {
-                let r = write_chunks(rx, trailer, &abort_seen, &tmp, &dest);
+                let r = write_chunks(rx, trailer, incremental, &abort_seen, &tmp, &dest);
                 if r.is_err() {
                     let _ = std::fs::remove_file(&tmp);
                 }
@@ -590,6 +598,7 @@ impl Bgsave {
 fn write_chunks(
     rx: mpsc::Receiver<Vec<u8>>,
     trailer: Option<bool>,
+    incremental_fsync: bool,
     aborted: &AtomicBool,
     tmp: &Path,
     dest: &Path,
@@ -599,6 +608,7 @@ fn write_chunks(
         .map_err(|e| format!("Failed opening the temp RDB file {}: {e}", tmp.display()))?;
     let failed = |e: io::Error| format!("Write error saving DB on disk: {e}");
     let mut crc = 0;
+    let mut unsynced = 0;
     for chunk in rx {
         if aborted.load(Ordering::SeqCst) {
             break;
@@ -607,6 +617,14 @@ fn write_chunks(
             crc = super::rdb::crc64(crc, &chunk);
         }
         file.write_all(&chunk).map_err(failed)?;
+        // Flushed to disk as it goes, so the final fsync is short instead of one
+        // burst of the whole file that stalls every other write to the disk
+        // (the AOF's among them).
+        unsynced += chunk.len();
+        if incremental_fsync && unsynced >= INCREMENTAL_FSYNC_BYTES {
+            file.sync_data().map_err(failed)?;
+            unsynced = 0;
+        }
     }
     if aborted.load(Ordering::SeqCst) {
         return Err("the background save was aborted".into());
