@@ -1001,19 +1001,24 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
         // Replayed from the AOF: no statistics, slowlog or MONITOR, as in Redis.
         return argv;
     }
+    // A blocking command counts once, when it first runs: not again each time
+    // it is re-run for a wake-up.
+    let counted = !core.blocking.retrying;
     let elapsed_ns = crate::util::clock::elapsed_ns(start);
-    core.stats.commands_processed += 1;
-    let track_latency = core.config.latency_tracking;
-    let stats = &mut core.registry.entries[idx].stats;
-    stats.calls += 1;
-    stats.usec += elapsed_ns / 1000;
-    if track_latency {
-        stats
-            .latency
-            .get_or_insert_with(Default::default)
-            .record(elapsed_ns);
+    if counted {
+        core.stats.commands_processed += 1;
+        let track_latency = core.config.latency_tracking;
+        let stats = &mut core.registry.entries[idx].stats;
+        stats.calls += 1;
+        stats.usec += elapsed_ns / 1000;
+        if track_latency {
+            stats
+                .latency
+                .get_or_insert_with(Default::default)
+                .record(elapsed_ns);
+        }
+        latency::record_command(core, cmd.flags, elapsed_ns);
     }
-    latency::record_command(core, cmd.flags, elapsed_ns);
     let final_error = std::mem::take(&mut core.blocking.final_error);
     if result.is_err() && core.blocking.retrying && !final_error {
         // A woken blocked command that now fails (the key changed type) keeps
@@ -1030,10 +1035,14 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     // (The threshold may have just changed, as with CONFIG SET: then the arguments
     // were not saved, and what is left of argv is shown.)
     let shown = if logged { &original } else { &argv };
-    if cmd.flags & flag::SKIP_SLOWLOG == 0 {
+    if counted && cmd.flags & flag::SKIP_SLOWLOG == 0 {
         slowlog::record(core, client, shown, elapsed_ns / 1000);
     }
-    if logged && cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0 && !core.monitors.is_empty() {
+    if counted
+        && logged
+        && cmd.flags & (flag::SKIP_MONITOR | flag::ADMIN) == 0
+        && !core.monitors.is_empty()
+    {
         slowlog::feed_monitors(core, client, shown);
     }
     tracking::flush_own(client);

@@ -360,3 +360,27 @@ fn woken_clients_are_served_from_the_ready_key() {
         );
     });
 }
+
+/// A blocked command counts once in INFO commandstats, however it ends.
+#[test]
+fn blocked_commands_count_once() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut w = s.connect();
+        let calls = |c: &mut Conn| {
+            let text = c.cmd(&["INFO", "commandstats"]).str_val();
+            info_field(&text, "cmdstat_blpop")
+                .and_then(|v| v.split(',').next().map(str::to_string))
+                .unwrap_or_default()
+        };
+        w.send(&["BLPOP", "q", "0"]);
+        wait_blocked(&mut c, 1);
+        // A push of a key of another name does not serve it; then one that does.
+        c.expect(&["RPUSH", "other", "x"], int(1));
+        c.expect(&["RPUSH", "q", "v"], int(1));
+        assert_eq!(w.read_reply(), arr(vec![bulk("q"), bulk("v")]));
+        assert_eq!(calls(&mut c), "calls=1", "[{}]", s.kind());
+        w.expect(&["BLPOP", "q", "0.05"], nil_arr());
+        assert_eq!(calls(&mut c), "calls=2", "[{}]", s.kind());
+    });
+}
