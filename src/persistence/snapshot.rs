@@ -345,6 +345,16 @@ fn write_entry(e: &mut Encoder, commands: bool, key: &[u8], entry: &Entry) {
 /// With incremental fsync, the writer fsyncs after this many bytes (as Redis).
 const INCREMENTAL_FSYNC_BYTES: usize = 4 << 20;
 
+/// Lowers the calling thread's scheduling priority: when the machine's cores are
+/// all busy, the event loop (serving clients) should win over the save's writer.
+fn lower_priority() {
+    // On Linux, PRIO_PROCESS with 0 applies to the calling thread only.
+    // SAFETY: plain syscall wrapper, no memory is passed.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 /// Chunks in flight to the writer thread before the walk waits for it.
 const CHUNKS_IN_FLIGHT: usize = 8;
 
@@ -420,6 +430,7 @@ impl Bgsave {
         std::thread::Builder::new()
             .name("bgsave".into())
             .spawn(move || {
+                lower_priority();
                 let r = write_chunks(rx, trailer, incremental, &abort_seen, &tmp, &dest);
                 if r.is_err() {
                     let _ = std::fs::remove_file(&tmp);

@@ -188,6 +188,9 @@ impl Core {
     }
 }
 
+/// The loop's pause between background-save slices when nothing else is to do.
+const SAVE_PAUSE: Duration = Duration::from_millis(1);
+
 pub struct Server {
     poll: Poll,
     pub core: Core,
@@ -263,11 +266,15 @@ impl Server {
         util::clock::init();
         let mut next_cron = Instant::now();
         loop {
-            let busy = !self.core.pending_reads.is_empty()
-                || self.expiry_pending()
-                || snapshot::bgsave_walking(&self.core);
+            let busy = !self.core.pending_reads.is_empty() || self.expiry_pending();
             let mut timeout = if busy {
                 Duration::ZERO
+            } else if snapshot::bgsave_walking(&self.core) {
+                // A background save walks in slices; between them the loop
+                // sleeps as long as a slice unless clients need it, so it never
+                // hogs a core and is quick to wake (the kernel favours a thread
+                // that sleeps over one that spins).
+                SAVE_PAUSE
             } else {
                 next_cron.saturating_duration_since(Instant::now())
             };
