@@ -3,7 +3,7 @@
 //! moving between oxidis and redis-server both ways, runtime CONFIG SET
 //! appendonly, crash safety under SIGKILL, write errors, DEBUG LOADAOF.
 
-use crate::persistence::{digest, info};
+use crate::persistence::{digest, info, redis_needed};
 use crate::support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,17 +54,6 @@ fn other(kind: Kind) -> Kind {
         Kind::Oxidis => Kind::Redis,
         Kind::Redis => Kind::Oxidis,
     }
-}
-
-fn redis_needed() -> bool {
-    if redis_bin().is_some() {
-        return true;
-    }
-    assert!(
-        !require_redis(),
-        "redis-server not found on PATH but REQUIRE_REDIS=1"
-    );
-    false
 }
 
 fn bin(kind: Kind) -> PathBuf {

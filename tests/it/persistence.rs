@@ -514,7 +514,8 @@ fn start_with_file(kind: Kind, file: &Path) -> Server {
     s
 }
 
-fn redis_needed() -> bool {
+/// Whether redis-server is there for a test that needs it (a failure with REQUIRE_REDIS=1).
+pub fn redis_needed() -> bool {
     if redis_bin().is_some() {
         return true;
     }
