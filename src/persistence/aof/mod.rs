@@ -20,7 +20,7 @@ use manifest::Manifest;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -70,8 +70,10 @@ pub struct Aof {
 struct Fsyncer {
     jobs: mpsc::Sender<Arc<File>>,
     pending: Arc<AtomicUsize>,
-    /// The last fsync's error, until one succeeds (writes are refused meanwhile).
+    /// The last fsync's error, until one succeeds (writes are refused meanwhile),
+    /// and whether there is one (checked on every write command, without a lock).
     error: Arc<Mutex<Option<String>>>,
+    failing: Arc<AtomicBool>,
 }
 
 impl Fsyncer {
@@ -81,6 +83,8 @@ impl Fsyncer {
         let done = pending.clone();
         let error = Arc::new(Mutex::new(None));
         let status = error.clone();
+        let failing = Arc::new(AtomicBool::new(false));
+        let flag = failing.clone();
         std::thread::Builder::new()
             .name("aof-fsync".into())
             .spawn(move || {
@@ -98,6 +102,7 @@ impl Fsyncer {
                         }
                         Ok(()) => *last = None,
                     }
+                    flag.store(last.is_some(), Ordering::SeqCst);
                     drop(last);
                     done.fetch_sub(1, Ordering::SeqCst);
                 }
@@ -106,10 +111,14 @@ impl Fsyncer {
             jobs,
             pending,
             error,
+            failing,
         })
     }
 
     fn error(&self) -> Option<String> {
+        if !self.failing.load(Ordering::SeqCst) {
+            return None;
+        }
         self.error.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -716,6 +725,7 @@ pub fn enable(core: &mut Core) -> Result<(), String> {
     core.aof.write_error = None;
     if let Some(f) = &core.aof.fsyncer {
         *f.error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        f.failing.store(false, Ordering::SeqCst);
     }
     if rewrite_in_progress(core) {
         // A rewrite started with the AOF off has no incr file for the writes
