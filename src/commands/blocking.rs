@@ -11,7 +11,7 @@
 use super::{flag::*, Command, Ctx};
 use crate::error::{err, CmdError, CmdResult};
 use crate::protocol::ReplyBuf;
-use crate::server::client::Client;
+use crate::server::client::{Client, ReplyMode};
 use crate::server::Core;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -291,10 +291,22 @@ pub fn forget(core: &mut Core, client: &mut Client) -> bool {
 
 /// Unblocks with the command's timeout reply.
 pub fn unblock_with_timeout(core: &mut Core, client: &mut Client) {
-    if let Some(state) = &client.blocked {
-        state.on_timeout.write(&mut client.out);
+    if let Some(state) = client.blocked.take() {
+        unblocked_reply(client, |out| state.on_timeout.write(out));
+        client.blocked = Some(state);
     }
     unblock(core, client);
+}
+
+/// Writes the reply of a blocked command that ends without being served (its
+/// timeout, CLIENT UNBLOCK), as its own reply would be: not at all under CLIENT
+/// REPLY OFF, and skipped (ending the skip) under CLIENT REPLY SKIP.
+pub fn unblocked_reply(client: &mut Client, write: impl FnOnce(&mut ReplyBuf)) {
+    match client.reply_mode {
+        ReplyMode::On => write(&mut client.out),
+        ReplyMode::Off => {}
+        ReplyMode::SkipNext => client.reply_mode = ReplyMode::On,
+    }
 }
 
 /// Serves clients blocked on keys that were written: for each ready key, re-runs the
@@ -429,9 +441,9 @@ pub fn client_unblock(ctx: &mut Ctx) -> CmdResult {
     };
     let mut client = ctx.core.clients.remove(token);
     if error {
-        client
-            .out
-            .error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        unblocked_reply(&mut client, |out| {
+            out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+        });
         unblock(ctx.core, &mut client);
     } else {
         unblock_with_timeout(ctx.core, &mut client);

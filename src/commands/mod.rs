@@ -1050,7 +1050,13 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     // about its own reply).
     if reply_mode != ReplyMode::On && core.registry.entries[idx].fullname != "client|reply" {
         client.out.buf.truncate(reply_mark.max(client.out_pos));
-        if reply_mode == ReplyMode::SkipNext {
+        // A command that blocked skips the reply it gets when it ends.
+        let waiting = if core.blocking.retrying {
+            core.blocking.not_served
+        } else {
+            client.blocked.is_some()
+        };
+        if reply_mode == ReplyMode::SkipNext && !waiting {
             client.reply_mode = ReplyMode::On;
         }
     }

@@ -384,3 +384,30 @@ fn blocked_commands_count_once() {
         assert_eq!(calls(&mut c), "calls=2", "[{}]", s.kind());
     });
 }
+
+/// CLIENT REPLY SKIP before a blocking command skips the reply it ends with:
+/// served, timed out or CLIENT UNBLOCKed.
+#[test]
+fn client_reply_skip_covers_a_blocked_commands_reply() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut a = s.connect();
+        let id = a.cmd(&["CLIENT", "ID"]).int_val().to_string();
+        let skip_then = |a: &mut Conn, cmd: &[&str]| {
+            a.send_raw(&[encode_cmd(&["CLIENT", "REPLY", "SKIP"]), encode_cmd(cmd)].concat());
+        };
+        skip_then(&mut a, &["BLPOP", "q", "0"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["RPUSH", "q", "v"], int(1));
+        wait_blocked(&mut c, 0);
+        a.expect(&["PING"], status("PONG"));
+        skip_then(&mut a, &["BLPOP", "q", "0.05"]);
+        a.expect(&["PING"], status("PONG"));
+        skip_then(&mut a, &["BLPOP", "q", "0"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["CLIENT", "UNBLOCK", &id, "ERROR"], int(1));
+        a.expect(&["PING"], status("PONG"));
+        // The skip ended: the next reply comes.
+        a.expect(&["LPUSH", "q", "w"], int(1));
+    });
+}
