@@ -650,8 +650,10 @@ fn write_chunks(
         .map_err(|e| format!("Error moving temp DB file on the final destination: {e}"))
 }
 
-/// Slice of loop time given to a background save per turn.
+/// Slice of loop time given to a background save per turn; shorter in turns
+/// that served clients, so a client waits less for the loop.
 const BGSAVE_SLICE: Duration = Duration::from_millis(1);
+const BGSAVE_SLICE_BUSY: Duration = Duration::from_micros(250);
 
 /// Seconds to wait after a failed background save before save rules try again.
 const BGSAVE_RETRY_DELAY: i64 = 5;
@@ -688,12 +690,17 @@ pub fn bgsave_walking(core: &Core) -> bool {
 }
 
 /// One slice of the background save in progress, if any (every loop turn).
-pub fn bgsave_step(core: &mut Core) {
+pub fn bgsave_step(core: &mut Core, clients_active: bool) {
     let Some(b) = core.bgsave.as_mut() else {
         return;
     };
     if b.chunks.is_some() {
-        b.step(&mut core.dbs, BGSAVE_SLICE);
+        let slice = if clients_active {
+            BGSAVE_SLICE_BUSY
+        } else {
+            BGSAVE_SLICE
+        };
+        b.step(&mut core.dbs, slice);
     }
 }
 

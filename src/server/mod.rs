@@ -317,8 +317,9 @@ impl Server {
             commands::blocking::expire_timeouts(&mut self.core);
             commands::blocking::end_pause_if_due(&mut self.core);
             self.before_sleep();
-            // After the replies of this turn are written, so they wait for no slice.
-            snapshot::bgsave_step(&mut self.core);
+            // After the replies of this turn are written, so they wait for no slice;
+            // a short one while clients keep the loop busy.
+            snapshot::bgsave_step(&mut self.core, !events.is_empty());
             let turn = turn_start.elapsed();
             if turn > Duration::from_millis(10) {
                 log::debug!(
