@@ -441,9 +441,14 @@ pub fn client_unblock(ctx: &mut Ctx) -> CmdResult {
     };
     let mut client = ctx.core.clients.remove(token);
     if error {
-        unblocked_reply(&mut client, |out| {
-            out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
-        });
+        // Counted as the blocked command's error reply, even when CLIENT REPLY
+        // SKIP/OFF keeps the text from the client, as in Redis.
+        const UNBLOCKED: &str = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+        super::count_error(ctx.core, UNBLOCKED);
+        if let Some(e) = ctx.core.registry.entries.get_mut(client.last_cmd) {
+            e.stats.failed += 1;
+        }
+        unblocked_reply(&mut client, |out| out.error(UNBLOCKED));
         unblock(ctx.core, &mut client);
     } else {
         unblock_with_timeout(ctx.core, &mut client);

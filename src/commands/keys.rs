@@ -479,6 +479,9 @@ fn move_cmd(ctx: &mut Ctx) -> CmdResult {
         return Ok(());
     };
     super::transactions::touch_key(ctx.core, Some(&mut *ctx.client), dst_db, &key);
+    // Clients blocked on the key in the other database are woken too (the
+    // dispatcher signals the selected database only).
+    ctx.core.blocking.signal_key(dst_db, &key);
     let target = &mut ctx.core.dbs[dst_db];
     let slot = target.add(key.clone().into(), e.value, e.access);
     if e.expire_at != NO_EXPIRE {
@@ -537,6 +540,7 @@ fn copy(ctx: &mut Ctx) -> CmdResult {
     let clock = ctx.core.lru_clock();
     if dst_db != ctx.client.db {
         super::transactions::touch_key(ctx.core, Some(&mut *ctx.client), dst_db, &dst);
+        ctx.core.blocking.signal_key(dst_db, &dst);
     }
     let target = &mut ctx.core.dbs[dst_db];
     target.set(&dst, value, expire_at, clock);

@@ -270,11 +270,16 @@ impl Server {
             let mut timeout = if busy {
                 Duration::ZERO
             } else if snapshot::bgsave_walking(&self.core) {
-                // A background save walks in slices; between them the loop
-                // sleeps as long as a slice unless clients need it, so it never
-                // hogs a core and is quick to wake (the kernel favours a thread
-                // that sleeps over one that spins).
-                SAVE_PAUSE
+                // A background save walks in slices. While clients are about,
+                // the loop sleeps as long as a slice between them unless a
+                // client needs it, so it never hogs a core and is quick to wake
+                // (the kernel favours a thread that sleeps over one that spins);
+                // on an idle server the walk goes at full speed.
+                if events.is_empty() {
+                    Duration::ZERO
+                } else {
+                    SAVE_PAUSE
+                }
             } else {
                 next_cron.saturating_duration_since(Instant::now())
             };
@@ -615,8 +620,10 @@ impl Server {
         }
     }
 
+    /// Active expiry stopped at its time budget and may go on now (not while
+    /// it is off, or clients are paused: the loop would spin for nothing).
     fn expiry_pending(&self) -> bool {
-        self.core.expire_backlog
+        self.core.expire_backlog && self.core.active_expire && self.core.blocking.pause_end == 0
     }
 
     /// One bounded slice of active expiry over every database.

@@ -411,3 +411,61 @@ fn client_reply_skip_covers_a_blocked_commands_reply() {
         a.expect(&["LPUSH", "q", "w"], int(1));
     });
 }
+
+/// MOVE and COPY ... DB n wake clients blocked on the key in the other database.
+#[test]
+fn move_and_copy_wake_clients_in_the_target_database() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut w = s.connect();
+        w.ok(&["SELECT", "1"]);
+        w.send(&["BLPOP", "mk", "0"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["RPUSH", "mk", "x"], int(1));
+        c.expect(&["MOVE", "mk", "1"], int(1));
+        assert_eq!(
+            w.read_reply(),
+            arr(vec![bulk("mk"), bulk("x")]),
+            "[{}]",
+            s.kind()
+        );
+        w.send(&["BLPOP", "ck", "0"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["RPUSH", "ck", "y"], int(1));
+        c.expect(&["COPY", "ck", "ck", "DB", "1"], int(1));
+        assert_eq!(
+            w.read_reply(),
+            arr(vec![bulk("ck"), bulk("y")]),
+            "[{}]",
+            s.kind()
+        );
+    });
+}
+
+/// CLIENT UNBLOCK ... ERROR counts as the blocked command's error reply.
+#[test]
+fn client_unblock_error_is_counted() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut w = s.connect();
+        let id = w.cmd(&["CLIENT", "ID"]).int_val().to_string();
+        c.ok(&["CONFIG", "RESETSTAT"]);
+        w.send(&["BLPOP", "q", "0"]);
+        wait_blocked(&mut c, 1);
+        c.expect(&["CLIENT", "UNBLOCK", &id, "ERROR"], int(1));
+        assert_eq!(
+            w.read_reply(),
+            err("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+        );
+        let stats = c.cmd(&["INFO", "errorstats"]).str_val();
+        assert_eq!(
+            info_field(&stats, "errorstat_UNBLOCKED").as_deref(),
+            Some("count=1"),
+            "[{}] {stats}",
+            s.kind()
+        );
+        let cmds = c.cmd(&["INFO", "commandstats"]).str_val();
+        let blpop = info_field(&cmds, "cmdstat_blpop").unwrap_or_default();
+        assert!(blpop.contains("failed_calls=1"), "[{}] {blpop}", s.kind());
+    });
+}
