@@ -25,6 +25,7 @@ fn del_generic(ctx: &mut Ctx, lazy: bool) -> CmdResult {
                 free_entry(e, lazy);
                 deleted += 1;
                 ctx.notify_key(notify::GENERIC, "del", &key);
+                ctx.modified(&key);
             }
         }
     }

@@ -228,6 +228,7 @@ fn mpop_first(
             client.out.array(2);
             client.out.bulk(key);
             pop_reply(core, client, key, front, count)?;
+            core.note_modified(key);
             // Recorded as the pop it was on that key: LPOP/RPOP key <popped>.
             core.prop.rewrite(&[
                 Part::New(pop_verb(front)),
@@ -267,6 +268,7 @@ fn bpop_generic(ctx: &mut Ctx, front: bool) -> CmdResult {
             event(core, client, LIST, pop_event(front), key);
             delete_if_empty(core, client, key, empty);
             core.dirty += 1;
+            core.note_modified(key);
             // Recorded as the pop it was: LPOP/RPOP key.
             core.prop
                 .rewrite(&[Part::New(pop_verb(front)), Part::New(key)]);

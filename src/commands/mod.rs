@@ -791,6 +791,14 @@ impl Ctx<'_> {
         self.core.prop.force_command();
     }
 
+    /// Names a key this command changed, for commands whose key specs name more
+    /// keys than they change (a pop from the first non-empty of several keys, DEL
+    /// of keys that may not exist): WATCH, client tracking and blocked clients
+    /// then hear of these keys only, as in Redis.
+    pub fn modified(&mut self, key: &[u8]) {
+        self.core.note_modified(key);
+    }
+
     /// Whether propagation is on (to skip preparing rewrites otherwise).
     pub fn propagating(&self) -> bool {
         self.core.prop.active
@@ -924,9 +932,9 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     let dirty_before = core.dirty;
     // Keys a write may modify, kept only while someone WATCHes (handlers may move
     // arguments out of argv).
-    let touched: Vec<Vec<u8>> = if cmd.flags & flag::WRITE != 0
-        && (!core.watched_keys.is_empty() || core.blocking.has_waiters() || core.tracking.active())
-    {
+    let watching =
+        !core.watched_keys.is_empty() || core.blocking.has_waiters() || core.tracking.active();
+    let touched: Vec<Vec<u8>> = if cmd.flags & flag::WRITE != 0 && watching {
         cmd.written_key_positions(&argv)
             .into_iter()
             .filter_map(|p| argv.get(p).cloned())
@@ -957,9 +965,15 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     if propagating {
         core.prop.begin(&argv);
     }
+    core.modified = watching.then_some(None);
     let mut ctx = Ctx { core, client, argv };
     let result = (cmd.handler)(&mut ctx);
     let argv = ctx.argv;
+    // A command that named the keys it changed is taken at its word.
+    let touched = match core.modified.take() {
+        Some(Some(keys)) => keys,
+        _ => touched,
+    };
     if core.prop.active {
         // Keys that expired during the command come first, then the command.
         core.prop

@@ -732,6 +732,7 @@ fn mpop_first(
         let items = pop_from(ctx, k, max, count)?;
         if !items.is_empty() {
             let key = ctx.arg(k).to_vec();
+            ctx.modified(&key);
             // Recorded as the pop it was on that key: ZPOPMIN/ZPOPMAX key <popped>.
             let n = items.len().to_string();
             ctx.propagate_as(&[
@@ -765,6 +766,7 @@ fn bzpop_generic(ctx: &mut Ctx, max: bool) -> CmdResult {
         let items = pop_from(ctx, k, max, 1)?;
         if let Some((m, s)) = items.first() {
             let key = ctx.arg(k).to_vec();
+            ctx.modified(&key);
             ctx.propagate_as(&[Part::New(zpop_verb(max)), Part::Arg(k)]);
             let out = ctx.out();
             out.array(3);

@@ -109,6 +109,9 @@ pub struct Core {
     pub bgsave: Option<Box<crate::persistence::snapshot::Bgsave>>,
     /// Write commands in their deterministic form, for the AOF.
     pub prop: propagate::Propagator,
+    /// The keys the running command said it changed (`Ctx::modified`): Some
+    /// while anyone watches keys, Some(Some(..)) once the command named one.
+    pub modified: Option<Option<Vec<Vec<u8>>>>,
     /// The append-only file.
     pub aof: crate::persistence::aof::Aof,
     /// Listening sockets (TCP per bind address, and the unix socket); their tokens
@@ -132,6 +135,13 @@ impl Core {
         // jemalloc-bg-thread, as in Redis: freed pages go back to the system
         // from jemalloc's own thread rather than in the middle of a command.
         crate::util::alloc::set_background_thread(self.config.jemalloc_bg_thread);
+    }
+
+    /// See `Ctx::modified`.
+    pub fn note_modified(&mut self, key: &[u8]) {
+        if let Some(keys) = &mut self.modified {
+            keys.get_or_insert_with(Vec::new).push(key.to_vec());
+        }
     }
 
     /// Seconds-resolution clock for LRU idle times.
@@ -250,6 +260,7 @@ impl Server {
             persistence: Default::default(),
             bgsave: None,
             prop: Default::default(),
+            modified: None,
             aof: crate::persistence::aof::Aof::new(),
             executable: std::env::current_exe()
                 .map(|p| p.display().to_string())

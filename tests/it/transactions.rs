@@ -187,3 +187,36 @@ fn watched_key_expiring_fails_exec() {
         c.expect(&["EXEC"], arr(vec![status("PONG")]));
     });
 }
+
+/// Commands whose keys are only candidates (a pop from the first non-empty
+/// of several keys, DEL of keys that may not exist) touch only the keys they
+/// changed: a watcher of another of their keys keeps its transaction.
+#[test]
+fn watch_sees_only_the_keys_a_command_changed() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut x = s.connect();
+        c.expect(&["RPUSH", "wa", "1"], int(1));
+        c.expect(&["ZADD", "za", "1", "m"], int(1));
+        c.ok(&["SET", "a", "1"]);
+        for (cmd, watched) in [
+            (vec!["LPOP", "wa"], "wb"),
+            (vec!["BLPOP", "wb", "wa", "0"], "wb"),
+            (vec!["LMPOP", "2", "wb", "wa", "LEFT"], "wb"),
+            (vec!["ZMPOP", "2", "zb", "za", "MIN"], "zb"),
+            (vec!["BZPOPMIN", "zb", "za", "0"], "zb"),
+            (vec!["DEL", "a", "c"], "c"),
+        ] {
+            x.ok(&["WATCH", watched]);
+            x.ok(&["MULTI"]);
+            x.expect(&["PING"], status("QUEUED"));
+            assert!(!c.cmd(&cmd).is_error(), "[{}] {cmd:?}", s.kind());
+            x.expect(&["EXEC"], arr(vec![status("PONG")]));
+            // The same data again for the next command.
+            c.cmd(&["DEL", "wa", "za"]);
+            c.expect(&["RPUSH", "wa", "1"], int(1));
+            c.expect(&["ZADD", "za", "1", "m"], int(1));
+            c.ok(&["SET", "a", "1"]);
+        }
+    });
+}
