@@ -75,6 +75,9 @@ pub struct Blocking {
     pub pause_all: bool,
     /// Clients whose command waits for the pause to end, in arrival order.
     postponed: VecDeque<usize>,
+    /// Postponed clients whose pause ended, run by the loop at the end of the
+    /// turn (not inside the command that ended it, which may be in a MULTI).
+    resuming: VecDeque<usize>,
 }
 
 impl Blocking {
@@ -185,16 +188,19 @@ pub fn pause(core: &mut Core, until: i64, all: bool) {
     b.pause_end = b.pause_end.max(until);
 }
 
-/// Ends the pause (CLIENT UNPAUSE or its deadline) and runs the postponed commands
-/// in the order they arrived. `current` is the client running CLIENT UNPAUSE, if any.
-pub fn unpause(core: &mut Core, mut current: Option<&mut Client>) {
+/// Ends the pause (CLIENT UNPAUSE or its deadline): the postponed commands run
+/// in the order they arrived, at the end of the loop turn, as Redis reprocesses
+/// them in beforeSleep.
+pub fn unpause(core: &mut Core) {
     core.blocking.pause_end = 0;
     core.blocking.pause_all = false;
-    while let Some(token) = core.blocking.postponed.pop_front() {
-        if let Some(c) = current.as_deref_mut().filter(|c| c.token == token) {
-            resume_postponed(core, c);
-            continue;
-        }
+    let b = &mut core.blocking;
+    b.resuming.extend(b.postponed.drain(..));
+}
+
+/// Runs the commands whose pause ended (called once per loop turn).
+fn resume_unpaused(core: &mut Core) {
+    while let Some(token) = core.blocking.resuming.pop_front() {
         if !core.clients.contains(token) {
             continue;
         }
@@ -220,11 +226,13 @@ fn resume_postponed(core: &mut Core, client: &mut Client) {
     }
 }
 
-/// Ends a pause whose deadline passed (called once per loop turn).
+/// Ends a pause whose deadline passed, and runs the commands it held (called
+/// once per loop turn).
 pub fn end_pause_if_due(core: &mut Core) {
     if core.blocking.pause_end != 0 && core.now_ms >= core.blocking.pause_end {
-        unpause(core, None);
+        unpause(core);
     }
+    resume_unpaused(core);
 }
 
 /// The end of every blocking pop that found nothing: inside MULTI it answers a
@@ -277,6 +285,7 @@ pub fn forget(core: &mut Core, client: &mut Client) -> bool {
         return false;
     };
     core.blocking.postponed.retain(|&t| t != client.token);
+    core.blocking.resuming.retain(|&t| t != client.token);
     for k in state.keys {
         if let Some(q) = core.blocking.by_key.get_mut(&k) {
             q.retain(|&t| t != client.token);
@@ -493,7 +502,7 @@ pub fn client_pause(ctx: &mut Ctx) -> CmdResult {
 
 /// CLIENT UNPAUSE
 pub fn client_unpause(ctx: &mut Ctx) -> CmdResult {
-    unpause(ctx.core, Some(&mut *ctx.client));
+    unpause(ctx.core);
     ctx.out().ok();
     Ok(())
 }

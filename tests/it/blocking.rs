@@ -469,3 +469,29 @@ fn client_unblock_error_is_counted() {
         assert!(blpop.contains("failed_calls=1"), "[{}] {blpop}", s.kind());
     });
 }
+
+/// CLIENT UNPAUSE inside a transaction: the commands the pause held run after
+/// it, as their own (a BLPOP held by the pause then blocks properly).
+#[test]
+fn unpause_in_a_transaction_resumes_after_it() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut w = s.connect();
+        c.ok(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        w.send(&["BLPOP", "qz", "0"]);
+        wait_blocked(&mut c, 1);
+        c.ok(&["MULTI"]);
+        c.expect(&["CLIENT", "UNPAUSE"], status("QUEUED"));
+        c.expect(&["EXEC"], arr(vec![ok()]));
+        // Still blocked, now on the key.
+        std::thread::sleep(millis(50));
+        wait_blocked(&mut c, 1);
+        c.expect(&["RPUSH", "qz", "v"], int(1));
+        assert_eq!(
+            w.read_reply(),
+            arr(vec![bulk("qz"), bulk("v")]),
+            "[{}]",
+            s.kind()
+        );
+    });
+}
