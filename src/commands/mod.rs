@@ -1049,7 +1049,13 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     // (The threshold may have just changed, as with CONFIG SET: then the arguments
     // were not saved, and what is left of argv is shown.)
     let shown = if logged { &original } else { &argv };
-    if counted && cmd.flags & flag::SKIP_SLOWLOG == 0 {
+    // A command that blocked is logged when it is served (if ever), as in Redis.
+    let ended = if core.blocking.retrying {
+        !core.blocking.not_served
+    } else {
+        client.blocked.is_none()
+    };
+    if ended && cmd.flags & flag::SKIP_SLOWLOG == 0 {
         slowlog::record(core, client, shown, elapsed_ns / 1000);
     }
     if counted
@@ -1065,12 +1071,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     if reply_mode != ReplyMode::On && core.registry.entries[idx].fullname != "client|reply" {
         client.out.buf.truncate(reply_mark.max(client.out_pos));
         // A command that blocked skips the reply it gets when it ends.
-        let waiting = if core.blocking.retrying {
-            core.blocking.not_served
-        } else {
-            client.blocked.is_some()
-        };
-        if reply_mode == ReplyMode::SkipNext && !waiting {
+        if reply_mode == ReplyMode::SkipNext && ended {
             client.reply_mode = ReplyMode::On;
         }
     }

@@ -495,3 +495,34 @@ fn unpause_in_a_transaction_resumes_after_it() {
         );
     });
 }
+
+/// A blocking command is in the slowlog once it is served, not while it waits,
+/// and not when it times out.
+#[test]
+fn blocked_commands_reach_the_slowlog_when_served() {
+    each_server(|s| {
+        let mut c = s.connect();
+        let mut w = s.connect();
+        c.ok(&["CONFIG", "SET", "slowlog-log-slower-than", "0"]);
+        c.ok(&["SLOWLOG", "RESET"]);
+        w.send(&["BLPOP", "sq", "0"]);
+        wait_blocked(&mut c, 1);
+        let logged = |c: &mut Conn, name: &str| {
+            c.cmd(&["SLOWLOG", "GET", "100"])
+                .array_val()
+                .iter()
+                .filter(|e| {
+                    e.array_val()[3].array_val()[0]
+                        .str_val()
+                        .eq_ignore_ascii_case(name)
+                })
+                .count()
+        };
+        assert_eq!(logged(&mut c, "blpop"), 0, "[{}]", s.kind());
+        c.expect(&["RPUSH", "sq", "v"], int(1));
+        assert_eq!(w.read_reply(), arr(vec![bulk("sq"), bulk("v")]));
+        assert_eq!(logged(&mut c, "blpop"), 1, "[{}]", s.kind());
+        w.expect(&["BLPOP", "sq", "0.05"], nil_arr());
+        assert_eq!(logged(&mut c, "blpop"), 1, "[{}]", s.kind());
+    });
+}
