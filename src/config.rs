@@ -16,6 +16,8 @@
 //! Everything else is validated like Redis and stored.
 
 mod parse;
+/// sdscatrepr-style quoting, also used for file names in the AOF manifest.
+pub use parse::repr;
 mod rewrite;
 mod table;
 #[cfg(test)]

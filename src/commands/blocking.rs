@@ -300,9 +300,10 @@ pub fn forget(core: &mut Core, client: &mut Client) -> bool {
 
 /// Unblocks with the command's timeout reply.
 pub fn unblock_with_timeout(core: &mut Core, client: &mut Client) {
-    if let Some(state) = client.blocked.take() {
-        unblocked_reply(client, |out| state.on_timeout.write(out));
-        client.blocked = Some(state);
+    if let Some(state) = &client.blocked {
+        unblocked_reply(&mut client.reply_mode, &mut client.out, |out| {
+            state.on_timeout.write(out)
+        });
     }
     unblock(core, client);
 }
@@ -310,11 +311,15 @@ pub fn unblock_with_timeout(core: &mut Core, client: &mut Client) {
 /// Writes the reply of a blocked command that ends without being served (its
 /// timeout, CLIENT UNBLOCK), as its own reply would be: not at all under CLIENT
 /// REPLY OFF, and skipped (ending the skip) under CLIENT REPLY SKIP.
-pub fn unblocked_reply(client: &mut Client, write: impl FnOnce(&mut ReplyBuf)) {
-    match client.reply_mode {
-        ReplyMode::On => write(&mut client.out),
+pub fn unblocked_reply(
+    mode: &mut ReplyMode,
+    out: &mut ReplyBuf,
+    write: impl FnOnce(&mut ReplyBuf),
+) {
+    match mode {
+        ReplyMode::On => write(out),
         ReplyMode::Off => {}
-        ReplyMode::SkipNext => client.reply_mode = ReplyMode::On,
+        ReplyMode::SkipNext => *mode = ReplyMode::On,
     }
 }
 
@@ -457,7 +462,9 @@ pub fn client_unblock(ctx: &mut Ctx) -> CmdResult {
         if let Some(e) = ctx.core.registry.entries.get_mut(client.last_cmd) {
             e.stats.failed += 1;
         }
-        unblocked_reply(&mut client, |out| out.error(UNBLOCKED));
+        unblocked_reply(&mut client.reply_mode, &mut client.out, |out| {
+            out.error(UNBLOCKED)
+        });
         unblock(ctx.core, &mut client);
     } else {
         unblock_with_timeout(ctx.core, &mut client);

@@ -977,7 +977,7 @@ pub fn execute(core: &mut Core, client: &mut Client, argv: Vec<Vec<u8>>) -> Vec<
     if core.prop.active {
         // Keys that expired during the command come first, then the command.
         core.prop
-            .expired(&mut core.dbs, core.config.lazyfree_lazy_expire);
+            .expired(&mut core.dbs, core.config.lazyfree_lazy_expire, false);
         if propagating {
             core.prop.end_command(client.db, core.dirty != dirty_before);
         }

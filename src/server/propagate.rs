@@ -160,29 +160,24 @@ impl Propagator {
         self.cmd_ends.clear();
     }
 
-    /// Records keys deleted by expiry, as DEL (or UNLINK with lazyfree-lazy-expire).
-    pub fn expired(&mut self, dbs: &mut [crate::keyspace::Db], unlink: bool) {
+    /// Records keys deleted by expiry, as DEL (or UNLINK with lazyfree-lazy-expire):
+    /// within the running command's unit, or (`standalone`, active expiry outside
+    /// any command) each committed on its own, as Redis records them.
+    pub fn expired(&mut self, dbs: &mut [crate::keyspace::Db], unlink: bool, standalone: bool) {
         let verb: &[u8] = if unlink { b"UNLINK" } else { b"DEL" };
         for (id, db) in dbs.iter_mut().enumerate() {
             if db.expired_log.is_empty() {
                 continue;
             }
             for key in std::mem::take(&mut db.expired_log) {
+                if standalone {
+                    self.commit();
+                }
                 self.op(id, &[verb, &key]);
             }
         }
-    }
-
-    /// Records keys deleted by expiry outside any command (active expiry), each
-    /// committed on its own.
-    pub fn expired_each(&mut self, dbs: &mut [crate::keyspace::Db], unlink: bool) {
-        self.commit();
-        let verb: &[u8] = if unlink { b"UNLINK" } else { b"DEL" };
-        for (id, db) in dbs.iter_mut().enumerate() {
-            for key in std::mem::take(&mut db.expired_log) {
-                self.op(id, &[verb, &key]);
-                self.commit();
-            }
+        if standalone {
+            self.commit();
         }
     }
 

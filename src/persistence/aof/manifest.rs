@@ -96,7 +96,7 @@ impl Manifest {
             let raw = &chunk[..i];
             *at = Some((n, raw));
             let invalid = || "Invalid AOF manifest file format".to_string();
-            let words = split_args(trim(raw)).ok_or_else(invalid)?;
+            let words = crate::protocol::parse::split_args(trim(raw)).ok_or_else(invalid)?;
             if words.len() < 6 || words.len() % 2 != 0 {
                 return Err(invalid());
             }
@@ -246,110 +246,17 @@ fn trim(mut s: &[u8]) -> &[u8] {
 }
 
 /// A file name as Redis writes it: bare when it has only plain characters, else
-/// double-quoted with escapes.
+/// quoted as sdscatrepr does. (A `'` is quoted too, unlike Redis, which then cannot
+/// read its own manifest back.)
 fn quote(name: &str) -> String {
     let plain = name
         .bytes()
         .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\'' && b != b'\\');
     if plain {
-        return name.to_string();
+        name.to_string()
+    } else {
+        crate::config::repr(name.as_bytes())
     }
-    let mut s = String::from("\"");
-    for b in name.bytes() {
-        match b {
-            b'\\' => s.push_str("\\\\"),
-            b'"' => s.push_str("\\\""),
-            b'\n' => s.push_str("\\n"),
-            b'\r' => s.push_str("\\r"),
-            b'\t' => s.push_str("\\t"),
-            0x07 => s.push_str("\\a"),
-            0x08 => s.push_str("\\b"),
-            b if b.is_ascii_graphic() || b == b' ' => s.push(b as char),
-            b => {
-                let _ = write!(s, "\\x{b:02x}");
-            }
-        }
-    }
-    s.push('"');
-    s
-}
-
-/// Splits a line into words as Redis's config parser does: spaces separate,
-/// double quotes allow escapes, single quotes are literal. None when unbalanced.
-fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let mut words = Vec::new();
-    let mut i = 0;
-    while i < line.len() {
-        while i < line.len() && line[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= line.len() {
-            break;
-        }
-        let mut word = Vec::new();
-        match line[i] {
-            b'"' => {
-                i += 1;
-                loop {
-                    let &b = line.get(i)?;
-                    i += 1;
-                    match b {
-                        b'"' => break,
-                        b'\\' => {
-                            let &e = line.get(i)?;
-                            i += 1;
-                            match e {
-                                b'n' => word.push(b'\n'),
-                                b'r' => word.push(b'\r'),
-                                b't' => word.push(b'\t'),
-                                b'b' => word.push(0x08),
-                                b'a' => word.push(0x07),
-                                b'x' => {
-                                    let hex = line.get(i..i + 2)?;
-                                    let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16)
-                                        .ok()?;
-                                    word.push(v);
-                                    i += 2;
-                                }
-                                other => word.push(other),
-                            }
-                        }
-                        b => word.push(b),
-                    }
-                }
-                // A closing quote must be followed by a space or the end.
-                if line.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
-                    return None;
-                }
-            }
-            b'\'' => {
-                i += 1;
-                loop {
-                    let &b = line.get(i)?;
-                    i += 1;
-                    match b {
-                        b'\'' => break,
-                        b'\\' if line.get(i) == Some(&b'\'') => {
-                            word.push(b'\'');
-                            i += 1;
-                        }
-                        b => word.push(b),
-                    }
-                }
-                if line.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
-                    return None;
-                }
-            }
-            _ => {
-                while i < line.len() && !line[i].is_ascii_whitespace() {
-                    word.push(line[i]);
-                    i += 1;
-                }
-            }
-        }
-        words.push(word);
-    }
-    Some(words)
 }
 
 #[cfg(test)]

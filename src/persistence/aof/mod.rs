@@ -232,15 +232,33 @@ fn open_incr(core: &mut Core) -> io::Result<()> {
         Some(f) => f.name.clone(),
         None => core.aof.manifest.new_incr(&core.config.appendfilename),
     };
-    let path = dir_path(core).join(&name);
-    let file = OpenOptions::new().create(true).append(true).open(&path)?;
-    core.aof.incr_size = file.metadata()?.len();
-    core.aof.fsync_offset = core.aof.incr_size;
-    core.aof.file = Some(Arc::new(file));
+    let file = open_append(&dir_path(core).join(&name), false)?;
+    let size = file.metadata()?.len();
+    write_to(core, file, size)
+}
+
+/// Opens an incremental file for appending (emptied first with `truncate`).
+fn open_append(path: &Path, truncate: bool) -> io::Result<File> {
+    let file = OpenOptions::new().create(true).append(true).open(path)?;
+    if truncate {
+        // (The open cannot both append and truncate.)
+        file.set_len(0)?;
+    }
+    Ok(file)
+}
+
+/// Makes `file` (holding `size` bytes) the incremental file writes go to. The
+/// one it replaces is handed to the fsync thread; the new one starts with a
+/// SELECT of its own.
+fn write_to(core: &mut Core, file: File, size: u64) -> io::Result<()> {
     if core.aof.fsyncer.is_none() {
         core.aof.fsyncer = Some(Fsyncer::start()?);
     }
-    // The new file starts with a SELECT of its own.
+    if let (Some(old), Some(fsyncer)) = (core.aof.file.replace(Arc::new(file)), &core.aof.fsyncer) {
+        fsyncer.submit(old);
+    }
+    core.aof.incr_size = size;
+    core.aof.fsync_offset = size;
     core.prop.reselect();
     Ok(())
 }
@@ -424,7 +442,7 @@ pub fn flush(core: &mut Core, force: bool) {
     // Keys expired outside commands (active expiry) join the stream first,
     // each on its own, as Redis records them.
     core.prop
-        .expired_each(&mut core.dbs, core.config.lazyfree_lazy_expire);
+        .expired(&mut core.dbs, core.config.lazyfree_lazy_expire, true);
     let Some(file) = core.aof.file.clone() else {
         // Turning on, rewrite not started yet: the image it writes will hold these.
         core.prop.out.clear();
@@ -574,17 +592,11 @@ pub fn rewrite_start(core: &mut Core) -> Result<(), String> {
             // Turning the AOF on: writes go to a temporary incremental file that
             // joins the manifest with the base.
             let path = dir.join(temp_incr_name(core));
-            let file =
-                File::create(&path).map_err(|e| format!("Can't open {}: {e}", path.display()))?;
-            core.aof.file = Some(Arc::new(file));
-            core.aof.incr_size = 0;
-            core.aof.fsync_offset = 0;
+            open_append(&path, true)
+                .and_then(|file| write_to(core, file, 0))
+                .map_err(|e| format!("Can't open {}: {e}", path.display()))?;
             // Writes until now are in the image about to be written.
             core.prop.out.clear();
-            if core.aof.fsyncer.is_none() {
-                core.aof.fsyncer = Some(Fsyncer::start().map_err(|e| e.to_string())?);
-            }
-            core.prop.reselect();
         }
         State::Off => {}
     }
@@ -605,27 +617,15 @@ fn start_new_incr(core: &mut Core) -> Result<(), String> {
     let before = core.aof.manifest.clone();
     let name = core.aof.manifest.new_incr(&core.config.appendfilename);
     let path = dir_path(core).join(&name);
-    let opened = OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(true)
-        .open(&path)
-        .and_then(|f| persist_manifest(core).map(|_| f));
-    let file = match opened {
-        Ok(f) => f,
-        Err(e) => {
-            core.aof.manifest = before;
-            let _ = fs::remove_file(&path);
-            return Err(format!("Can't open new incr AOF file {name}: {e}"));
-        }
-    };
-    log::info!("Creating AOF incr file {name} on background rewrite");
-    if let (Some(old), Some(fsyncer)) = (core.aof.file.replace(Arc::new(file)), &core.aof.fsyncer) {
-        fsyncer.submit(old);
+    let switched = open_append(&path, true)
+        .and_then(|f| persist_manifest(core).map(|_| f))
+        .and_then(|f| write_to(core, f, 0));
+    if let Err(e) = switched {
+        core.aof.manifest = before;
+        let _ = fs::remove_file(&path);
+        return Err(format!("Can't open new incr AOF file {name}: {e}"));
     }
-    core.aof.incr_size = 0;
-    core.aof.fsync_offset = 0;
-    core.prop.reselect();
+    log::info!("Creating AOF incr file {name} on background rewrite");
     Ok(())
 }
 
